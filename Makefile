@@ -1,0 +1,62 @@
+# HPKKT – investment dashboard. `make run` to try it, `make test` to check it.
+SHELL := /bin/bash
+PYTHON ?= python3
+PORT ?= 8000
+VENV := .venv
+BIN := $(VENV)/bin
+UV := $(BIN)/uv
+STAMP := $(VENV)/.installed
+PYTEST_ARGS ?=
+
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+export UV_LINK_MODE := copy
+
+.PHONY: install run test test-pg test-browser lint format bench messages demo clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml uv.lock
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is required")'
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@test -x $(UV) || $(BIN)/python -m pip install --quiet --disable-pip-version-check uv
+	$(UV) sync --frozen --quiet
+	@touch $(STAMP)
+
+run: install
+	DJANGO_DEBUG=1 $(BIN)/python manage.py migrate --noinput
+	DJANGO_DEBUG=1 $(BIN)/python manage.py demo --if-empty
+	DJANGO_DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+demo: install
+	DJANGO_DEBUG=1 $(BIN)/python manage.py migrate --noinput
+	DJANGO_DEBUG=1 $(BIN)/python manage.py demo
+
+test: install
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+test-pg: install
+	scripts/with-postgres.sh $(BIN)/pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+bench: install
+	$(BIN)/pytest -m benchmark_only -p no:randomly tests/benchmarks $(PYTEST_ARGS)
+
+# Extract and compile translations: one catalogue per app, one for the project templates.
+messages: install
+	for app in investments budget dashboard; do \
+	  (cd $$app && DJANGO_DEBUG=1 PYTHONPATH=.. ../$(BIN)/django-admin makemessages \
+	    --settings=hpkkt.settings -l vi -l en --no-obsolete); done
+	DJANGO_DEBUG=1 $(BIN)/django-admin makemessages --settings=hpkkt.settings -l vi -l en \
+	  --no-obsolete --ignore=.venv --ignore=var --ignore=investments --ignore=budget \
+	  --ignore=dashboard --ignore=tests --ignore=static
+	DJANGO_DEBUG=1 $(BIN)/python manage.py compilemessages --ignore=.venv
+
+clean:
+	rm -rf $(VENV) var/staticfiles .pytest_cache

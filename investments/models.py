@@ -1,0 +1,212 @@
+"""The investment register: zones, sectors, projects, their capital adjustments, targets."""
+
+from decimal import Decimal
+
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+from simple_history.models import HistoricalRecords
+
+from hpkkt.fields import MoneyField
+from hpkkt.i18n import localized_name
+from investments.choices import CURRENCY, ProjectKind, ZoneKind
+
+__all__ = ["AnnualTarget", "CapitalAdjustment", "Project", "Sector", "Zone"]
+
+
+class Zone(models.Model):
+    code = models.SlugField(_("code"), max_length=50, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    name_en = models.CharField(_("English name"), max_length=200, blank=True, default="")
+    kind = models.CharField(_("kind"), max_length=3, choices=ZoneKind.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent zone"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+        help_text=_("The economic zone an industrial zone lies in, if any."),
+    )
+
+    class Meta:
+        verbose_name = _("zone")
+        verbose_name_plural = _("zones")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        """The name in the active language (Vietnamese unless English is chosen)."""
+        return localized_name(self.name, self.name_en)
+
+
+class Sector(models.Model):
+    code = models.CharField(_("code"), max_length=1, unique=True)
+    name = models.CharField(_("name"), max_length=300)
+    name_en = models.CharField(_("English name"), max_length=300, blank=True, default="")
+
+    class Meta:
+        verbose_name = _("sector (VSIC 2018)")
+        verbose_name_plural = _("sectors (VSIC 2018)")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} – {self.display_name}"
+
+    @property
+    def display_name(self) -> str:
+        """The name in the active language (Vietnamese unless English is chosen)."""
+        return localized_name(self.name, self.name_en)
+
+
+class ProjectQuerySet(models.QuerySet):
+    def fdi(self) -> "ProjectQuerySet":
+        return self.filter(kind=ProjectKind.FDI)
+
+    def di(self) -> "ProjectQuerySet":
+        return self.filter(kind=ProjectKind.DI)
+
+    def valid_on(self, day) -> "ProjectQuerySet":
+        """Projects registered on or before ``day`` and not terminated by then."""
+        return self.filter(registered_on__lte=day).filter(
+            Q(terminated_on__isnull=True) | Q(terminated_on__gt=day)
+        )
+
+
+class Project(models.Model):
+    kind = models.CharField(_("kind"), max_length=3, choices=ProjectKind.choices)
+    code = models.CharField(
+        _("project code"),
+        max_length=50,
+        unique=True,
+        help_text=_("The project code on the investment registration certificate."),
+    )
+    name = models.CharField(_("project name"), max_length=300)
+    investor_name = models.CharField(_("investor"), max_length=300)
+    country = CountryField(
+        _("investor country"),
+        blank=True,
+        default="",
+        help_text=_("Required for FDI projects; VN for domestic projects."),
+    )
+    zone = models.ForeignKey(
+        Zone, verbose_name=_("zone"), on_delete=models.PROTECT, related_name="projects"
+    )
+    sector = models.ForeignKey(
+        Sector,
+        verbose_name=_("sector"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="projects",
+    )
+    registered_on = models.DateField(_("registration date"), db_index=True)
+    registered_capital = MoneyField(
+        _("registered capital"), help_text=_("USD for FDI projects, VND for domestic projects.")
+    )
+    terminated_on = models.DateField(_("termination date"), null=True, blank=True, db_index=True)
+    termination_reason = models.CharField(
+        _("termination reason"), max_length=500, blank=True, default=""
+    )
+    note = models.TextField(_("note"), blank=True, default="")
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    history = HistoricalRecords()
+    objects = ProjectQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("project")
+        verbose_name_plural = _("projects")
+        ordering = ["-registered_on", "code"]
+        indexes = [models.Index(fields=["kind", "registered_on"], name="project_kind_reg_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(registered_capital__gt=0), name="project_capital_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(terminated_on__isnull=True) | Q(terminated_on__gte=F("registered_on")),
+                name="project_terminated_after_registered",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind=ProjectKind.DI, country="VN")
+                | (Q(kind=ProjectKind.FDI) & ~Q(country="")),
+                name="project_country_matches_kind",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=ProjectKind.values), name="project_kind_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} – {self.name}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("investments:project_detail", args=[self.pk])
+
+    @property
+    def currency(self) -> str:
+        return CURRENCY[ProjectKind(self.kind)]
+
+    @property
+    def is_terminated(self) -> bool:
+        return self.terminated_on is not None
+
+
+class CapitalAdjustment(models.Model):
+    project = models.ForeignKey(
+        Project, verbose_name=_("project"), on_delete=models.PROTECT, related_name="adjustments"
+    )
+    adjusted_on = models.DateField(_("adjustment date"), db_index=True)
+    amount = MoneyField(
+        _("amount"), help_text=_("Positive for an increase, negative for a reduction.")
+    )
+    reference = models.CharField(_("reference"), max_length=100, blank=True, default="")
+    note = models.TextField(_("note"), blank=True, default="")
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("capital adjustment")
+        verbose_name_plural = _("capital adjustments")
+        ordering = ["-adjusted_on", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(amount=0), name="adjustment_amount_nonzero"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.project.code} {self.adjusted_on:%d/%m/%Y} {self.amount:+}"
+
+    @property
+    def is_increase(self) -> bool:
+        return self.amount > Decimal(0)
+
+
+class AnnualTarget(models.Model):
+    year = models.PositiveSmallIntegerField(_("year"))
+    kind = models.CharField(_("kind"), max_length=3, choices=ProjectKind.choices)
+    amount = MoneyField(_("target"), help_text=_("USD for FDI, VND for DI."))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("annual target")
+        verbose_name_plural = _("annual targets")
+        ordering = ["-year", "kind"]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "kind"], name="target_unique_year_kind"),
+            models.CheckConstraint(condition=Q(amount__gt=0), name="target_amount_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.year}"
+
+    @property
+    def currency(self) -> str:
+        return CURRENCY[ProjectKind(self.kind)]
