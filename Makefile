@@ -50,12 +50,12 @@ bench: install
 
 # Extract and compile translations: one catalogue per app, one for the project templates.
 messages: install
-	for app in investments budget dashboard; do \
+	for app in investments budget reports exchange dashboard; do \
 	  (cd $$app && DJANGO_DEBUG=1 PYTHONPATH=.. ../$(BIN)/django-admin makemessages \
 	    --settings=hpkkt.settings -l vi -l en --no-obsolete); done
 	DJANGO_DEBUG=1 $(BIN)/django-admin makemessages --settings=hpkkt.settings -l vi -l en \
 	  --no-obsolete --ignore=.venv --ignore=var --ignore=investments --ignore=budget \
-	  --ignore=dashboard --ignore=tests --ignore=static
+	  --ignore=reports --ignore=exchange --ignore=dashboard --ignore=tests --ignore=static
 	DJANGO_DEBUG=1 $(BIN)/python manage.py compilemessages --ignore=.venv
 
 clean:

@@ -15,13 +15,13 @@ def roles(request: HttpRequest) -> dict[str, bool]:
 # (URL name, label, needs data-entry permission). Each app registers the URL name.
 NAV_ITEMS = [
     ("dashboard:index", _("Dashboard"), False),
-    ("dashboard:report", _("Period report"), False),
+    ("reports:index", _("Period report"), False),
     ("investments:project_list", _("Projects"), False),
     ("investments:adjustment_list", _("Capital adjustments"), False),
     ("budget:remittance_list", _("Budget remittances"), False),
     ("investments:target_list", _("Targets"), False),
     ("budget:plan_list", _("Budget plans"), False),
-    ("hpkkt:import", _("Import Excel"), True),
+    ("exchange:import", _("Import Excel"), True),
 ]
 
 

@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "hpkkt",
     "investments",
     "budget",
+    "reports",
+    "exchange",
     "dashboard",
 ]
 

@@ -1,9 +1,11 @@
 """The investment register: zones, sectors, projects, their capital adjustments, targets."""
 
+import datetime as dt
 from decimal import Decimal
 
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import ExpressionWrapper, F, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
@@ -65,17 +67,60 @@ class Sector(models.Model):
 
 
 class ProjectQuerySet(models.QuerySet):
+    """Filters and annotations every report builds on; they never aggregate on their own."""
+
+    def of_kind(self, kind: str) -> "ProjectQuerySet":
+        return self.filter(kind=kind)
+
     def fdi(self) -> "ProjectQuerySet":
-        return self.filter(kind=ProjectKind.FDI)
+        return self.of_kind(ProjectKind.FDI)
 
     def di(self) -> "ProjectQuerySet":
-        return self.filter(kind=ProjectKind.DI)
+        return self.of_kind(ProjectKind.DI)
 
-    def valid_on(self, day) -> "ProjectQuerySet":
-        """Projects registered on or before ``day`` and not terminated by then."""
+    def registered_between(self, start: dt.date, end: dt.date) -> "ProjectQuerySet":
+        return self.filter(registered_on__gte=start, registered_on__lte=end)
+
+    def terminated_between(self, start: dt.date, end: dt.date) -> "ProjectQuerySet":
+        return self.filter(terminated_on__gte=start, terminated_on__lte=end)
+
+    def valid_on(self, day: dt.date) -> "ProjectQuerySet":
+        """Projects registered on or before ``day`` and not terminated by then ("lũy kế")."""
         return self.filter(registered_on__lte=day).filter(
             Q(terminated_on__isnull=True) | Q(terminated_on__gt=day)
         )
+
+    def with_capital_on(self, day: dt.date) -> "ProjectQuerySet":
+        """Annotate ``capital``: registered capital plus every adjustment dated on or before
+        ``day`` (one correlated subquery, so it stays a single query)."""
+        adjustments = (
+            CapitalAdjustment.objects.filter(project=OuterRef("pk"), adjusted_on__lte=day)
+            .order_by()
+            .values("project")
+            .annotate(total=Sum("amount"))
+            .values("total")
+        )
+        return self.annotate(
+            capital=ExpressionWrapper(
+                F("registered_capital")
+                + Coalesce(Subquery(adjustments, output_field=MoneyField()), Value(0)),
+                output_field=MoneyField(),
+            )
+        )
+
+
+class CapitalAdjustmentQuerySet(models.QuerySet):
+    def of_kind(self, kind: str) -> "CapitalAdjustmentQuerySet":
+        return self.filter(project__kind=kind)
+
+    def dated_between(self, start: dt.date, end: dt.date) -> "CapitalAdjustmentQuerySet":
+        return self.filter(adjusted_on__gte=start, adjusted_on__lte=end)
+
+    def increases(self) -> "CapitalAdjustmentQuerySet":
+        return self.filter(amount__gt=0)
+
+    def reductions(self) -> "CapitalAdjustmentQuerySet":
+        return self.filter(amount__lt=0)
 
 
 class Project(models.Model):
@@ -171,6 +216,7 @@ class CapitalAdjustment(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     history = HistoricalRecords()
+    objects = CapitalAdjustmentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("capital adjustment")

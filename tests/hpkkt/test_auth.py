@@ -36,7 +36,7 @@ def test_admin_requires_login(client):
 def test_login_with_wrong_password_says_so_in_vietnamese(client, staff_user):
     response = client.post(reverse("login"), {"username": staff_user.username, "password": "wrong"})
     assert response.status_code == 200
-    assert "Vui lòng nhập đúng" in response.content.decode()
+    assert "Vui lòng điền vào" in response.content.decode()
 
 
 def test_login_then_reach_the_dashboard(client, leadership_user):

@@ -1,0 +1,130 @@
+"""The figures of a period, as every consumer reads them.
+
+``reports.selectors.period_summary`` fills these; the dashboard, the ``summary`` command, the
+narrative, the charts and the Excel/Word reports only read them. Amounts are exact Decimals
+in whole currency units (USD for FDI, VND for DI and the budget); percentages are Decimals
+rounded half up to one place, or ``None`` where the SPEC says null.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from hpkkt.periods import Period
+
+
+@dataclass(frozen=True, slots=True)
+class KindSummary:
+    """The indicators of one kind of investment (FDI or DI) for a period."""
+
+    kind: str  # "FDI" | "DI"
+    currency: str  # "USD" | "VND"
+    new_projects: int
+    new_capital: Decimal
+    adjusted_projects: int
+    adjusted_capital: Decimal
+    reduced_capital: Decimal
+    terminated_projects: int
+    attracted_capital: Decimal
+    previous_attracted_capital: Decimal
+    growth_pct: Decimal | None
+    annual_target: Decimal | None
+    plan_pct: Decimal | None
+    cumulative_projects: int
+    cumulative_capital: Decimal
+
+    #: Keys of the SPEC's JSON, in its order.
+    JSON_KEYS = (
+        "new_projects",
+        "new_capital",
+        "adjusted_projects",
+        "adjusted_capital",
+        "reduced_capital",
+        "terminated_projects",
+        "attracted_capital",
+        "previous_attracted_capital",
+        "growth_pct",
+        "annual_target",
+        "plan_pct",
+        "cumulative_projects",
+        "cumulative_capital",
+    )
+
+    def as_dict(self) -> dict[str, Any]:
+        return {key: _json_value(getattr(self, key)) for key in self.JSON_KEYS}
+
+
+@dataclass(frozen=True, slots=True)
+class UnitBudget:
+    """One budget unit's remittances in the period against its plan for the year."""
+
+    code: str
+    name: str
+    name_en: str
+    remitted: Decimal
+    plan: Decimal | None
+    plan_pct: Decimal | None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "code": self.code,
+            "name": self.name,
+            "remitted": _json_value(self.remitted),
+            "plan": _json_value(self.plan),
+            "plan_pct": _json_value(self.plan_pct),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class BudgetSummary:
+    remitted: Decimal
+    plan: Decimal | None
+    plan_pct: Decimal | None
+    units: tuple[UnitBudget, ...] = field(default_factory=tuple)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "remitted": _json_value(self.remitted),
+            "plan": _json_value(self.plan),
+            "plan_pct": _json_value(self.plan_pct),
+            "units": [unit.as_dict() for unit in self.units],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class PeriodSummary:
+    period: Period
+    fdi: KindSummary
+    di: KindSummary
+    budget: BudgetSummary
+
+    @property
+    def start(self):
+        return self.period.start
+
+    @property
+    def end(self):
+        return self.period.end
+
+    def kind(self, kind: str) -> KindSummary:
+        return self.fdi if kind == "FDI" else self.di
+
+    def as_dict(self) -> dict[str, Any]:
+        """The SPEC's JSON ("The summary command"): exact strings, integers and nulls."""
+        return {
+            "start": self.period.start.isoformat(),
+            "end": self.period.end.isoformat(),
+            "fdi": self.fdi.as_dict(),
+            "di": self.di.as_dict(),
+            "budget": self.budget.as_dict(),
+        }
+
+
+def _json_value(value: Any) -> Any:
+    if value is None or isinstance(value, int):
+        return value
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
