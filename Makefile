@@ -49,14 +49,18 @@ bench: install
 	$(BIN)/pytest -m benchmark_only -p no:randomly tests/benchmarks $(PYTEST_ARGS)
 
 # Extract and compile translations: one catalogue per app, one for the project templates.
+APPS := investments budget reports exchange dashboard
 messages: install
-	for app in investments budget reports exchange dashboard; do \
+	for app in $(APPS); do \
 	  (cd $$app && DJANGO_DEBUG=1 PYTHONPATH=.. ../$(BIN)/django-admin makemessages \
-	    --settings=hpkkt.settings -l vi -l en --no-obsolete); done
-	DJANGO_DEBUG=1 $(BIN)/django-admin makemessages --settings=hpkkt.settings -l vi -l en \
-	  --no-obsolete --ignore=.venv --ignore=var --ignore=investments --ignore=budget \
-	  --ignore=reports --ignore=exchange --ignore=dashboard --ignore=tests --ignore=static
-	DJANGO_DEBUG=1 $(BIN)/python manage.py compilemessages --ignore=.venv
+	    --settings=hpkkt.settings -l vi --no-obsolete \
+	  && DJANGO_DEBUG=1 PYTHONPATH=.. ../$(BIN)/django-admin compilemessages \
+	    --settings=hpkkt.settings); done
+	DJANGO_DEBUG=1 $(BIN)/python manage.py makemessages -l vi --no-obsolete \
+	  --ignore=.venv --ignore=var --ignore=tests --ignore=static --ignore=scripts \
+	  $(foreach app,$(APPS),--ignore=$(app))
+	cd locale && DJANGO_DEBUG=1 PYTHONPATH=.. ../$(BIN)/django-admin compilemessages \
+	  --settings=hpkkt.settings
 
 clean:
 	rm -rf $(VENV) var/staticfiles .pytest_cache
