@@ -1,0 +1,111 @@
+"""Every write to the budget register goes through these functions (forms, importer, admin).
+
+Same conventions as ``investments.services``: keyword-only, atomic, messages keyed to the field
+that caused them, ``full_clean()`` before ``save()``, the user recorded in the history.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from budget.models import BudgetPlan, Remittance, Unit
+from investments.services import (
+    Errors,
+    User,
+    check_fields,
+    check_money,
+    check_positive,
+    check_year,
+    record_user,
+    run_clean,
+)
+
+__all__ = ["plan_set", "remittance_create", "remittance_update"]
+
+REMITTANCE_FIELDS = frozenset({"unit", "paid_on", "amount", "reference", "note"})
+
+
+def _remittance_rules(
+    remittance: Remittance, *, failed: frozenset[str]
+) -> Iterator[tuple[str, Any]]:
+    if remittance.unit_id is None:
+        yield "unit", ValidationError(_("Choose the unit that paid."), code="required")
+    if remittance.paid_on is None:
+        yield "paid_on", ValidationError(_("Enter the payment date."), code="required")
+
+
+def _no_rules(instance: Any, *, failed: frozenset[str]) -> Iterator[tuple[str, Any]]:
+    return iter(())
+
+
+@transaction.atomic
+def remittance_create(
+    *,
+    unit: Unit,
+    paid_on: dt.date,
+    amount: Decimal | int | str,
+    reference: str = "",
+    note: str = "",
+    user: User | None = None,
+) -> Remittance:
+    """Record a payment of a unit into the state budget ("nộp ngân sách nhà nước")."""
+    errors: Errors = {}
+    value = check_money(amount, "amount", errors)
+    check_positive(value, "amount", errors)
+    remittance = Remittance(
+        unit=unit, paid_on=paid_on, amount=value, reference=reference, note=note
+    )
+    run_clean(remittance, _remittance_rules, errors)
+    record_user(remittance, user)
+    remittance.save()
+    return remittance
+
+
+@transaction.atomic
+def remittance_update(
+    *, remittance: Remittance, user: User | None = None, **fields: Any
+) -> Remittance:
+    """Correct a remittance."""
+    check_fields(fields, REMITTANCE_FIELDS)
+    remittance = Remittance.objects.select_for_update().get(pk=remittance.pk)
+    errors: Errors = {}
+    if "amount" in fields:
+        fields["amount"] = check_money(fields["amount"], "amount", errors)
+        check_positive(fields["amount"], "amount", errors)
+    for field, value in fields.items():
+        setattr(remittance, field, value)
+    run_clean(remittance, _remittance_rules, errors)
+    record_user(remittance, user)
+    remittance.save()
+    return remittance
+
+
+@transaction.atomic
+def plan_set(
+    *, unit: Unit, year: int, amount: Decimal | int | str, user: User | None = None
+) -> BudgetPlan:
+    """Set a unit's budget plan for a year, creating it or replacing the old figure."""
+    errors: Errors = {}
+    value = check_money(amount, "amount", errors)
+    check_positive(value, "amount", errors)
+    year_value = check_year(year, errors)
+    if unit is None:
+        errors.setdefault("unit", []).append(
+            ValidationError(_("Choose the unit."), code="required")
+        )
+    if errors:
+        raise ValidationError(errors)
+    plan = BudgetPlan.objects.select_for_update().filter(unit=unit, year=year_value).first()
+    plan = plan or BudgetPlan(unit=unit, year=year_value)
+    plan.amount = value
+    run_clean(plan, _no_rules)
+    record_user(plan, user)
+    plan.save()
+    return plan
