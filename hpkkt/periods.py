@@ -40,8 +40,8 @@ def shift_year(day: dt.date, years: int = -1) -> dt.date:
         return day.replace(year=day.year + years, day=28)
 
 
-def _vi_date(day: dt.date) -> str:
-    # The source writes "30/6/2020": day with two digits, month without a leading zero.
+def vi_date(day: dt.date) -> str:
+    """A date as the source writes it: "30/6/2020", "01/7/2020" (two-digit day, bare month)."""
     return f"{day.day:02d}/{day.month}/{day.year}"
 
 
@@ -174,7 +174,7 @@ class Period:
             m = self.start.month
             return f"tháng {m} năm {y}" if vi else f"{MONTHS_EN[m]} {y}"
         if vi:
-            return f"từ ngày {_vi_date(self.start)} đến ngày {_vi_date(self.end)}"
+            return f"từ ngày {vi_date(self.start)} đến ngày {vi_date(self.end)}"
         return f"from {self.start:%d/%m/%Y} to {self.end:%d/%m/%Y}"
 
     def __str__(self) -> str:

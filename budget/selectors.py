@@ -1,0 +1,38 @@
+"""Reads of the budget app that reports build on."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+
+from budget.models import BudgetPlan, Unit
+from hpkkt.fields import MoneyField
+
+__all__ = ["units_with_remittances"]
+
+
+def units_with_remittances(
+    *, start: dt.date, end: dt.date, plan_year: int | None
+) -> QuerySet[Unit]:
+    """Units annotated with ``remitted`` (their remittances dated in [start, end]) and ``plan``
+    (their plan for ``plan_year``), ordered by code.
+
+    One query: the sum is a filtered aggregate and the plan a correlated subquery. With no
+    ``plan_year`` (a period across two years) no unit has a plan, as the SPEC asks.
+    """
+    units = Unit.objects.order_by("code").annotate(
+        remitted=Coalesce(
+            Sum(
+                "remittances__amount",
+                filter=Q(remittances__paid_on__gte=start, remittances__paid_on__lte=end),
+            ),
+            Value(0),
+            output_field=MoneyField(),
+        )
+    )
+    if plan_year is None:
+        return units.annotate(plan=Value(None, output_field=MoneyField()))
+    plans = BudgetPlan.objects.filter(unit=OuterRef("pk"), year=plan_year).values("amount")[:1]
+    return units.annotate(plan=Subquery(plans, output_field=MoneyField()))

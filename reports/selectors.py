@@ -1,0 +1,192 @@
+"""The one read path for a period's indicators (SPEC "Indicators").
+
+Everything is aggregated in the database with conditional aggregates, so the number of
+queries is fixed however many projects there are: one over projects, one over capital
+adjustments, one for the annual targets and one for the budget units (``QUERY_COUNT``).
+The dashboard, the report page, its downloads, the narrative and the ``summary`` command all
+read the figures from here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.db.models import Count, Max, Q, Sum, Value
+from django.db.models.functions import Coalesce
+
+from budget.models import Remittance
+from budget.selectors import units_with_remittances
+from hpkkt.fields import MoneyField, to_decimal
+from hpkkt.numbers import growth_pct, percent
+from hpkkt.periods import Period
+from investments.choices import CURRENCY, ProjectKind
+from investments.models import AnnualTarget, CapitalAdjustment, Project
+from reports.types import BudgetSummary, KindSummary, PeriodSummary, UnitBudget
+
+__all__ = ["QUERY_COUNT", "latest_year_with_data", "period_summary", "summary_for"]
+
+#: Queries ``period_summary`` runs, whatever the data (pinned by the tests).
+QUERY_COUNT = 4
+
+ZERO = Decimal("0.00")
+
+
+def _money_sum(field: str, condition: Q) -> Coalesce:
+    return Coalesce(Sum(field, filter=condition), Value(0), output_field=MoneyField())
+
+
+def _project_figures(period: Period, previous: Period) -> dict[str, Decimal | int]:
+    """New, terminated and valid ("lũy kế") projects of both kinds, in one query."""
+    start, end = period.start, period.end
+    registered = Q(registered_on__gte=start, registered_on__lte=end)
+    registered_before = Q(registered_on__gte=previous.start, registered_on__lte=previous.end)
+    terminated = Q(terminated_on__gte=start, terminated_on__lte=end)
+    valid = Q(registered_on__lte=end) & (Q(terminated_on__isnull=True) | Q(terminated_on__gt=end))
+    aggregates = {}
+    for kind in ProjectKind.values:
+        of_kind = Q(kind=kind)
+        aggregates |= {
+            f"{kind}_new_projects": Count("pk", filter=of_kind & registered),
+            f"{kind}_new_capital": _money_sum("registered_capital", of_kind & registered),
+            f"{kind}_previous_new_capital": _money_sum(
+                "registered_capital", of_kind & registered_before
+            ),
+            f"{kind}_terminated_projects": Count("pk", filter=of_kind & terminated),
+            f"{kind}_cumulative_projects": Count("pk", filter=of_kind & valid),
+            f"{kind}_cumulative_registered": _money_sum("registered_capital", of_kind & valid),
+        }
+    # No WHERE clause on purpose: each aggregate carries its own filter.
+    return Project.objects.order_by().aggregate(**aggregates)
+
+
+def _adjustment_figures(period: Period, previous: Period) -> dict[str, Decimal | int]:
+    """Increases, reductions and the adjustments behind cumulative capital, in one query."""
+    start, end = period.start, period.end
+    dated = Q(adjusted_on__gte=start, adjusted_on__lte=end)
+    dated_before = Q(adjusted_on__gte=previous.start, adjusted_on__lte=previous.end)
+    increase, reduction = Q(amount__gt=0), Q(amount__lt=0)
+    # Cumulative capital counts every adjustment up to the end date of the projects still
+    # valid on that date (registered by then and not terminated on or before it).
+    of_valid_project = (
+        Q(adjusted_on__lte=end)
+        & Q(project__registered_on__lte=end)
+        & (Q(project__terminated_on__isnull=True) | Q(project__terminated_on__gt=end))
+    )
+    aggregates = {}
+    for kind in ProjectKind.values:
+        of_kind = Q(project__kind=kind)
+        aggregates |= {
+            f"{kind}_adjusted_projects": Count(
+                "project", distinct=True, filter=of_kind & dated & increase
+            ),
+            f"{kind}_adjusted_capital": _money_sum("amount", of_kind & dated & increase),
+            f"{kind}_reductions": _money_sum("amount", of_kind & dated & reduction),
+            f"{kind}_previous_adjusted_capital": _money_sum(
+                "amount", of_kind & dated_before & increase
+            ),
+            f"{kind}_cumulative_adjustments": _money_sum("amount", of_kind & of_valid_project),
+        }
+    return CapitalAdjustment.objects.order_by().aggregate(**aggregates)
+
+
+def _targets(year: int) -> dict[str, Decimal]:
+    rows = AnnualTarget.objects.filter(year=year).order_by().values_list("kind", "amount")
+    return {kind: to_decimal(amount) for kind, amount in rows}
+
+
+def _kind_summary(
+    kind: str,
+    period: Period,
+    projects: dict[str, Decimal | int],
+    adjustments: dict[str, Decimal | int],
+    target: Decimal | None,
+) -> KindSummary:
+    def money(figures: dict[str, Decimal | int], name: str) -> Decimal:
+        # MoneyField hands back Decimals with two places; quantize once more in case a
+        # backend returned a bare integer or a wider numeric.
+        return to_decimal(figures[f"{kind}_{name}"] or 0)
+
+    new_capital = money(projects, "new_capital")
+    adjusted_capital = money(adjustments, "adjusted_capital")
+    attracted = new_capital + adjusted_capital
+    previous = money(projects, "previous_new_capital") + money(
+        adjustments, "previous_adjusted_capital"
+    )
+    return KindSummary(
+        kind=kind,
+        currency=CURRENCY[ProjectKind(kind)],
+        new_projects=projects[f"{kind}_new_projects"],
+        new_capital=new_capital,
+        adjusted_projects=adjustments[f"{kind}_adjusted_projects"],
+        adjusted_capital=adjusted_capital,
+        reduced_capital=-money(adjustments, "reductions"),
+        terminated_projects=projects[f"{kind}_terminated_projects"],
+        attracted_capital=attracted,
+        previous_attracted_capital=previous,
+        growth_pct=growth_pct(attracted, previous),
+        annual_target=target,
+        plan_pct=None if period.spans_years else percent(attracted, target),
+        cumulative_projects=projects[f"{kind}_cumulative_projects"],
+        cumulative_capital=money(projects, "cumulative_registered")
+        + money(adjustments, "cumulative_adjustments"),
+    )
+
+
+def _budget_summary(period: Period) -> BudgetSummary:
+    plan_year = None if period.spans_years else period.end.year
+    units = []
+    for unit in units_with_remittances(start=period.start, end=period.end, plan_year=plan_year):
+        remitted = to_decimal(unit.remitted or 0)
+        plan = None if unit.plan is None else to_decimal(unit.plan)
+        units.append(
+            UnitBudget(
+                code=unit.code,
+                name=unit.name,
+                name_en=unit.name_en,
+                remitted=remitted,
+                plan=plan,
+                plan_pct=percent(remitted, plan),
+            )
+        )
+    remitted = sum((unit.remitted for unit in units), ZERO)
+    plans = [unit.plan for unit in units if unit.plan is not None]
+    plan = sum(plans, ZERO) if plans else None
+    return BudgetSummary(
+        remitted=remitted, plan=plan, plan_pct=percent(remitted, plan), units=tuple(units)
+    )
+
+
+def period_summary(*, start: dt.date, end: dt.date) -> PeriodSummary:
+    """Every indicator of the SPEC for [start, end], both days included."""
+    period = Period.between(start, end)
+    previous = period.previous_year()
+    projects = _project_figures(period, previous)
+    adjustments = _adjustment_figures(period, previous)
+    targets = _targets(period.end.year)
+    fdi, di = (
+        _kind_summary(kind, period, projects, adjustments, targets.get(kind))
+        for kind in (ProjectKind.FDI, ProjectKind.DI)
+    )
+    return PeriodSummary(period=period, fdi=fdi, di=di, budget=_budget_summary(period))
+
+
+def summary_for(period: Period) -> PeriodSummary:
+    """``period_summary`` for a ``Period``; keeps the period's own kind (and so its name)."""
+    summary = period_summary(start=period.start, end=period.end)
+    if summary.period != period:
+        summary = PeriodSummary(
+            period=period, fdi=summary.fdi, di=summary.di, budget=summary.budget
+        )
+    return summary
+
+
+def latest_year_with_data(default: int) -> int:
+    """The last year in which a project, an adjustment or a remittance is dated."""
+    years = [
+        Project.objects.order_by().aggregate(d=Max("registered_on"))["d"],
+        CapitalAdjustment.objects.order_by().aggregate(d=Max("adjusted_on"))["d"],
+        Remittance.objects.order_by().aggregate(d=Max("paid_on"))["d"],
+    ]
+    days = [day for day in years if day is not None]
+    return max(days).year if days else default
