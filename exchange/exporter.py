@@ -97,9 +97,11 @@ class _SheetWriter:
 
     def write_headers(self) -> None:
         ws = self.worksheet
+        # constant_memory flushes a row once the next one starts: write row by row.
         for index, column in enumerate(self.sheet.columns):
             ws.set_column(index, index, column.width)
             ws.write_string(0, index, column.name, self.header)
+        for index, column in enumerate(self.sheet.columns):
             ws.write_string(1, index, column.label_vi, self.label)
         ws.freeze_panes(2, 0)
 

@@ -1,0 +1,751 @@
+"""Bring a whole-dataset workbook in through the write services, all or nothing.
+
+Every row goes through the same service a form would call (``investments.services``,
+``budget.services``), so every rule of the SPEC applies and the history records the change.
+The whole file runs inside one transaction with a savepoint per row: a row the services
+refuse is rolled back to its savepoint and reported with its sheet, row number and reason,
+and later rows still see the earlier ones (the adjustments of a project created a few rows
+up). At the end the transaction commits only when asked to (``commit=True``) and no row was
+refused; a dry run (the preview of the upload page, ``--dry-run``) always rolls back.
+
+Rows are matched to records by natural key, so importing the same file twice changes nothing:
+a project by its code, a plan by (unit, year), a target by (year, kind), an adjustment by
+(project, date, amount, reference) and a remittance by (unit, date, amount, reference). Two
+identical adjustment rows are two adjustments: the n-th such row matches the n-th such
+record. The importer never deletes: records missing from the file are left alone.
+
+Cells are read as they are stored: openpyxl hands numbers over as int or float, and a float
+becomes a Decimal through its shortest repr (what Excel itself wrote), never through binary
+arithmetic; more than two decimals, or more than the 15 digits a double holds, is refused.
+Text amounts may be written "1.500.000", "1.500.000,50", "1,500,000.50" or "1500000.50".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import zipfile
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import IO, Any
+
+import openpyxl
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+
+from budget import services as budget_services
+from budget.models import BudgetPlan, Remittance, Unit
+from exchange.sheets import (
+    ADJUSTMENTS,
+    PLANS,
+    PROJECTS,
+    REMITTANCES,
+    SHEETS,
+    TARGETS,
+    ColumnType,
+    Sheet,
+    normalise,
+    sheet_for_title,
+)
+from hpkkt.roles import can_manage_targets
+from investments import services as investment_services
+from investments.choices import ProjectKind
+from investments.models import AnnualTarget, CapitalAdjustment, Project, Sector, Zone
+
+#: What a workbook may unpack to: a 20 MB upload of XML compresses about tenfold.
+MAX_UNCOMPRESSED_BYTES = 400 * 1024 * 1024
+MAX_ROWS = 500_000
+#: Excel keeps 15 significant digits in a number cell; more cannot have been typed there.
+MAX_NUMBER_DIGITS = 15
+
+NEW, CHANGED, UNCHANGED = "new", "changed", "unchanged"
+
+
+class WorkbookError(Exception):
+    """The file cannot be read as a workbook at all (not an .xlsx, damaged, too large)."""
+
+
+class CellError(ValueError):
+    """One cell cannot be read as its column's type; the message says why."""
+
+
+# --- the report -----------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class RowError:
+    sheet: str
+    row: int
+    column: str
+    message: str
+
+
+@dataclass(slots=True)
+class SheetResult:
+    name: str
+    new: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    invalid: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.new + self.changed + self.unchanged + self.invalid
+
+
+@dataclass(slots=True)
+class ImportReport:
+    sheets: list[SheetResult] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    committed: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    @property
+    def invalid_rows(self) -> int:
+        return sum(sheet.invalid for sheet in self.sheets)
+
+    def total(self, outcome: str) -> int:
+        return sum(getattr(sheet, outcome) for sheet in self.sheets)
+
+    def summary(self) -> str:
+        """ "0 new, 0 changed, 12 unchanged" in the active language."""
+        return _("%(new)s new, %(changed)s changed, %(unchanged)s unchanged") % {
+            "new": self.total(NEW),
+            "changed": self.total(CHANGED),
+            "unchanged": self.total(UNCHANGED),
+        }
+
+    def lines(self) -> Iterator[str]:
+        """The report as plain text lines, for the command."""
+        for sheet in self.sheets:
+            yield _(
+                "%(sheet)s: %(new)s new, %(changed)s changed, %(unchanged)s unchanged, "
+                "%(invalid)s invalid"
+            ) % {
+                "sheet": sheet.name,
+                "new": sheet.new,
+                "changed": sheet.changed,
+                "unchanged": sheet.unchanged,
+                "invalid": sheet.invalid,
+            }
+        for warning in self.warnings:
+            yield _("Warning: %(warning)s") % {"warning": warning}
+        for error in self.errors:
+            where = _("%(sheet)s, row %(row)s") % {"sheet": error.sheet, "row": error.row}
+            if error.column:
+                where += f", {error.column}"
+            yield f"{where}: {error.message}"
+        if self.errors and self.invalid_rows:
+            yield ngettext(
+                "%(count)s invalid row: nothing was imported.",
+                "%(count)s invalid rows: nothing was imported.",
+                self.invalid_rows,
+            ) % {"count": self.invalid_rows}
+        elif self.errors:
+            yield _("The file cannot be imported as it is: nothing was imported.")
+        elif self.committed:
+            yield _("Imported: %(summary)s.") % {"summary": self.summary()}
+        else:
+            yield _("All rows are valid (%(summary)s); nothing was written.") % {
+                "summary": self.summary()
+            }
+
+
+# --- reading cells ----------------------------------------------------------------------
+
+_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
+_SPACES = re.compile(r"[\s\u00a0\u202f]")
+_MINUS = "-\u2212\u2013"
+_MONEY_PATTERNS = (
+    # (pattern, thousands separator, decimal separator)
+    (re.compile(r"\d+"), "", "."),
+    (re.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?"), ".", ","),  # 1.500.000,50 (Vietnamese)
+    (re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?"), ",", "."),  # 1,500,000.50 (English)
+    (re.compile(r"\d+,\d+"), "", ","),  # 1500000,5
+    (re.compile(r"\d+\.\d+"), "", "."),  # 1500000.50, also how big amounts are exported
+)
+_DATE_PATTERNS = (
+    (re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})"), ("day", "month", "year")),
+    (re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})"), ("year", "month", "day")),
+)
+
+
+def _unescape(text: str) -> str:
+    # OOXML escapes characters XML cannot hold as _xHHHH_; openpyxl leaves inline strings
+    # escaped, so "\r" would come back as "_x000D_" without this.
+    return _ESCAPE.sub(lambda match: chr(int(match.group(1), 16)), text)
+
+
+def clean_text(value: str) -> str:
+    """Text as stored and compared: one kind of line break, no surrounding spaces."""
+    return value.replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
+def read_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return clean_text(_unescape(value))
+    if isinstance(value, bool):
+        raise CellError(_("Expected text, found TRUE/FALSE."))
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, Decimal):
+        return str(value)
+    raise CellError(_("Expected text, found a date."))
+
+
+def read_money(value: Any) -> Decimal | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, bool | dt.date | dt.time):
+        raise CellError(_("Expected an amount."))
+    if isinstance(value, int):
+        amount = Decimal(value)
+    elif isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            raise CellError(_("Expected an amount."))
+        amount = Decimal(repr(value))
+        _check_places(amount)
+        if len(amount.normalize().as_tuple().digits) > MAX_NUMBER_DIGITS:
+            raise CellError(
+                _(
+                    "This number has more than 15 significant digits, which an Excel number "
+                    "cell cannot hold exactly; type the amount as text."
+                )
+            )
+        return amount
+    elif isinstance(value, Decimal):
+        amount = value
+    else:
+        amount = _parse_money_text(_unescape(str(value)))
+    _check_places(amount)
+    return amount
+
+
+def _parse_money_text(text: str) -> Decimal:
+    compact = _SPACES.sub("", text)
+    sign = ""
+    if compact[:1] in _MINUS or compact[:1] == "+":
+        sign = "-" if compact[0] in _MINUS else ""
+        compact = compact[1:]
+    for pattern, thousands, point in _MONEY_PATTERNS:
+        if pattern.fullmatch(compact):
+            plain = compact.replace(thousands, "") if thousands else compact
+            try:
+                return Decimal(sign + plain.replace(point, "."))
+            except InvalidOperation:
+                break
+    raise CellError(
+        _("“%(value)s” is not an amount (write it as 1.500.000 or 1500000,50).")
+        % {"value": text.strip()[:40]}
+    )
+
+
+def _check_places(amount: Decimal) -> None:
+    if amount.as_tuple().exponent < -2 and amount != amount.quantize(Decimal("0.01")):
+        raise CellError(_("“%(value)s” has more than 2 decimal places.") % {"value": f"{amount:f}"})
+
+
+def read_date(value: Any) -> dt.date | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, dt.datetime):
+        if value.time() != dt.time():
+            raise CellError(_("Expected a date without a time of day."))
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        text = value.strip()
+        for pattern, parts in _DATE_PATTERNS:
+            match = pattern.fullmatch(text)
+            if match:
+                numbers = dict(zip(parts, map(int, match.groups()), strict=True))
+                try:
+                    return dt.date(numbers["year"], numbers["month"], numbers["day"])
+                except ValueError:
+                    break
+        raise CellError(
+            _("“%(value)s” is not a date (write it as dd/mm/yyyy).") % {"value": text[:40]}
+        )
+    raise CellError(_("Expected a date (dd/mm/yyyy), found a number."))
+
+
+def read_year(value: Any) -> int | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value.strip())
+    raise CellError(_("Expected a year such as 2020."))
+
+
+_READERS: dict[ColumnType, Callable[[Any], Any]] = {
+    ColumnType.TEXT: read_text,
+    ColumnType.CODE: read_text,
+    ColumnType.UPPER_CODE: lambda value: read_text(value).upper(),
+    ColumnType.DATE: read_date,
+    ColumnType.MONEY: read_money,
+    ColumnType.YEAR: read_year,
+}
+
+
+# --- reading sheets ---------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class ParsedRow:
+    number: int
+    values: dict[str, Any]
+    errors: list[tuple[str, str]]
+
+
+def open_workbook(source: str | Path | IO[bytes]) -> openpyxl.Workbook:
+    """Open ``source`` read-only, refusing what is not an .xlsx or unpacks to too much."""
+    try:
+        with zipfile.ZipFile(source) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+        if unpacked > MAX_UNCOMPRESSED_BYTES:
+            raise WorkbookError(_("The workbook is too large to import."))
+        if hasattr(source, "seek"):
+            source.seek(0)
+        return openpyxl.load_workbook(source, read_only=True, data_only=False)
+    except WorkbookError:
+        raise
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as exc:
+        raise WorkbookError(
+            _(
+                "The file is not an Excel workbook (.xlsx). Save it in Excel as “Excel Workbook "
+                "(*.xlsx)” and try again."
+            )
+        ) from exc
+    except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds on damaged files
+        raise WorkbookError(_("The workbook is damaged and cannot be read.")) from exc
+
+
+def _cell_value(cell: Any) -> tuple[Any, str | None]:
+    """(value, problem) of a read-only cell; formulas and error values are problems."""
+    value = getattr(cell, "value", None)
+    data_type = getattr(cell, "data_type", None)
+    if data_type == "f":
+        return None, _("The cell holds a formula (%(formula)s); type its value instead.") % {
+            "formula": str(value)[:40]
+        }
+    if data_type == "e":
+        return None, _("The cell holds an Excel error (%(error)s).") % {"error": value}
+    return value, None
+
+
+class SheetReader:
+    """The header rows of one sheet, then its data rows parsed to Python values."""
+
+    def __init__(self, sheet: Sheet, worksheet: Any, report: ImportReport) -> None:
+        self.sheet = sheet
+        self.worksheet = worksheet
+        self.report = report
+        self.columns: dict[int, str] = {}
+
+    def rows(self) -> Iterator[ParsedRow]:
+        if hasattr(self.worksheet, "reset_dimensions"):
+            # Some writers store a wrong size; read every row there is.
+            self.worksheet.reset_dimensions()
+        header_row = None
+        for number, cells in enumerate(self.worksheet.iter_rows(), start=1):
+            values = [_cell_value(cell)[0] for cell in cells]
+            if all(_blank(value) for value in values):
+                continue
+            if header_row is None:
+                header_row = number
+                if not self._read_header(number, values):
+                    return
+                continue
+            if number == header_row + 1 and self._is_label_row(values):
+                continue
+            if number > MAX_ROWS:
+                self.report.errors.append(
+                    RowError(self.sheet.name, number, "", _("The sheet has too many rows."))
+                )
+                return
+            yield self._parse(number, cells)
+
+    def _read_header(self, number: int, values: list[Any]) -> bool:
+        aliases = self.sheet.aliases()
+        seen: dict[str, int] = {}
+        for index, value in enumerate(values):
+            if _blank(value):
+                continue
+            name = aliases.get(normalise(str(value)))
+            if name is None:
+                self.report.warnings.append(
+                    _("Sheet %(sheet)s: column “%(column)s” is not known and was ignored.")
+                    % {"sheet": self.sheet.name, "column": str(value)[:60]}
+                )
+                continue
+            if name in seen:
+                self.report.errors.append(
+                    RowError(self.sheet.name, number, name, _("This column appears twice."))
+                )
+                return False
+            seen[name] = index
+        missing = [c.name for c in self.sheet.columns if c.required and c.name not in seen]
+        if missing:
+            self.report.errors.append(
+                RowError(
+                    self.sheet.name,
+                    number,
+                    "",
+                    _("Missing column(s): %(columns)s.") % {"columns": ", ".join(missing)},
+                )
+            )
+            return False
+        self.columns = {index: name for name, index in seen.items()}
+        return True
+
+    def _is_label_row(self, values: list[Any]) -> bool:
+        aliases = self.sheet.aliases()
+        return all(
+            _blank(value) or aliases.get(normalise(str(value))) == self.columns.get(index)
+            for index, value in enumerate(values)
+        )
+
+    def _parse(self, number: int, cells: tuple[Any, ...]) -> ParsedRow:
+        row = ParsedRow(number, {}, [])
+        for index, name in self.columns.items():
+            cell = cells[index] if index < len(cells) else None
+            value, problem = _cell_value(cell)
+            if problem:
+                row.errors.append((name, problem))
+                continue
+            try:
+                row.values[name] = _READERS[self.sheet.column(name).type](value)
+            except CellError as exc:
+                row.errors.append((name, str(exc)))
+        return row
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+# --- applying rows ----------------------------------------------------------------------
+
+
+class RowRefused(Exception):
+    """A row breaks a rule the importer itself checks (unknown code, duplicate in the file)."""
+
+    def __init__(self, column: str, message: str) -> None:
+        super().__init__(message)
+        self.column = column
+        self.message = message
+
+
+TARGETS_ONLY_ADMIN = gettext_lazy("Only administrators may set budget plans and targets.")
+
+
+class Importer:
+    """Apply parsed rows through the services; one instance per import."""
+
+    def __init__(self, user: AbstractBaseUser | None) -> None:
+        self.user = user
+        # The command runs with the server's own authority; the upload page with the user's.
+        self.may_set_targets = user is None or can_manage_targets(user)
+        self.zones = {zone.code.casefold(): zone for zone in Zone.objects.all()}
+        self.sectors = {sector.code.casefold(): sector for sector in Sector.objects.all()}
+        self.units = {unit.code.casefold(): unit for unit in Unit.objects.all()}
+        self.seen: dict[tuple[str, Any], int] = {}
+        self.occurrences: Counter[tuple[Any, ...]] = Counter()
+        self.refused_projects: dict[str, int] = {}
+
+    def apply(self, sheet: Sheet, row: ParsedRow) -> str:
+        handler = {
+            PROJECTS.name: self._project,
+            ADJUSTMENTS.name: self._adjustment,
+            REMITTANCES.name: self._remittance,
+            PLANS.name: self._plan,
+            TARGETS.name: self._target,
+        }[sheet.name]
+        with transaction.atomic():
+            return handler(row.number, row.values)
+
+    # Keys: a row repeating an earlier row's key is refused, naming that row.
+    def _claim(self, sheet: str, key: Any, row: int, column: str) -> None:
+        first = self.seen.setdefault((sheet, key), row)
+        if first != row:
+            raise RowRefused(
+                column, _("This repeats row %(row)s of the same sheet.") % {"row": first}
+            )
+
+    def _lookup(self, table: dict[str, Any], code: str, column: str, message: str) -> Any:
+        if not code:
+            return None
+        found = table.get(code.casefold())
+        if found is None:
+            raise RowRefused(column, message % {"code": code})
+        return found
+
+    def _project(self, number: int, values: dict[str, Any]) -> str:
+        code = values.get("code", "")
+        if code:
+            self._claim(PROJECTS.name, code, number, "code")
+        fields = dict(values)
+        fields["zone"] = self._lookup(
+            self.zones, values.get("zone", ""), "zone", _("Unknown zone code “%(code)s”.")
+        )
+        if "sector" in values:
+            fields["sector"] = self._lookup(
+                self.sectors, values["sector"], "sector", _("Unknown sector code “%(code)s”.")
+            )
+        if fields.get("kind") == ProjectKind.DI and not fields.get("country"):
+            fields["country"] = "VN"
+        existing = Project.objects.filter(code=code).first() if code else None
+        if existing is None:
+            investment_services.project_create(user=self.user, **fields)
+            return NEW
+        changes = {
+            name: value
+            for name, value in fields.items()
+            if not _same(_current(existing, name), value)
+        }
+        if not changes:
+            return UNCHANGED
+        investment_services.project_update(project=existing, user=self.user, **changes)
+        return CHANGED
+
+    def _project_for(self, code: str) -> Project:
+        if not code:
+            raise RowRefused("project", _("Enter the project code."))
+        project = Project.objects.filter(code=code).first()
+        if project is not None:
+            return project
+        if code in self.refused_projects:
+            raise RowRefused(
+                "project",
+                _("Project %(code)s is itself invalid (projects, row %(row)s).")
+                % {"code": code, "row": self.refused_projects[code]},
+            )
+        raise RowRefused("project", _("Unknown project code “%(code)s”.") % {"code": code})
+
+    def _adjustment(self, number: int, values: dict[str, Any]) -> str:
+        project = self._project_for(values.get("project", ""))
+        fields = {name: value for name, value in values.items() if name != "project"}
+        key = (
+            "adjustment",
+            project.pk,
+            values["adjusted_on"],
+            values["amount"],
+            values.get("reference", ""),
+        )
+        existing = self._nth_match(
+            key,
+            CapitalAdjustment.objects.filter(
+                project=project,
+                adjusted_on=values["adjusted_on"],
+                amount=values["amount"],
+                reference=values.get("reference", ""),
+            ),
+        )
+        if existing is None:
+            investment_services.adjustment_create(project=project, user=self.user, **fields)
+            return NEW
+        return self._update_note(
+            existing, values, investment_services.adjustment_update, "adjustment"
+        )
+
+    def _remittance(self, number: int, values: dict[str, Any]) -> str:
+        unit = self._unit(values)
+        fields = {**values, "unit": unit}
+        key = (
+            "remittance",
+            unit.pk,
+            values["paid_on"],
+            values["amount"],
+            values.get("reference", ""),
+        )
+        existing = self._nth_match(
+            key,
+            Remittance.objects.filter(
+                unit=unit,
+                paid_on=values["paid_on"],
+                amount=values["amount"],
+                reference=values.get("reference", ""),
+            ),
+        )
+        if existing is None:
+            budget_services.remittance_create(user=self.user, **fields)
+            return NEW
+        return self._update_note(existing, values, budget_services.remittance_update, "remittance")
+
+    def _nth_match(self, key: tuple[Any, ...], matches: Any) -> Any:
+        """The record this occurrence of ``key`` stands for, or None to create one."""
+        if None in key:
+            return None  # a date or amount is missing: let the service say so
+        index = self.occurrences[key]
+        self.occurrences[key] += 1
+        ids = list(matches.order_by("pk").values_list("pk", flat=True)[: index + 1])
+        if len(ids) <= index:
+            return None
+        return matches.model.objects.get(pk=ids[index])
+
+    def _update_note(self, record: Any, values: dict[str, Any], update: Callable, arg: str) -> str:
+        if "note" not in values or _same(record.note, values["note"]):
+            return UNCHANGED
+        update(**{arg: record}, user=self.user, note=values["note"])
+        return CHANGED
+
+    def _unit(self, values: dict[str, Any]) -> Unit:
+        code = values.get("unit", "")
+        if not code:
+            raise RowRefused("unit", _("Enter the unit code."))
+        return self._lookup(self.units, code, "unit", _("Unknown unit code “%(code)s”."))
+
+    def _plan(self, number: int, values: dict[str, Any]) -> str:
+        unit = self._unit(values)
+        year = values.get("year")
+        if year is not None:
+            self._claim(PLANS.name, (unit.pk, year), number, "year")
+        existing = BudgetPlan.objects.filter(unit=unit, year=year).first() if year else None
+        if existing is not None and _same(existing.amount, values.get("amount")):
+            return UNCHANGED
+        self._check_may_set_targets()
+        budget_services.plan_set(unit=unit, year=year, amount=values.get("amount"), user=self.user)
+        return NEW if existing is None else CHANGED
+
+    def _target(self, number: int, values: dict[str, Any]) -> str:
+        year, kind = values.get("year"), values.get("kind", "")
+        if year is not None and kind:
+            self._claim(TARGETS.name, (year, kind), number, "kind")
+        existing = (
+            AnnualTarget.objects.filter(year=year, kind=kind).first() if year and kind else None
+        )
+        if existing is not None and _same(existing.amount, values.get("amount")):
+            return UNCHANGED
+        self._check_may_set_targets()
+        investment_services.target_set(
+            year=year, kind=kind, amount=values.get("amount"), user=self.user
+        )
+        return NEW if existing is None else CHANGED
+
+    def _check_may_set_targets(self) -> None:
+        if not self.may_set_targets:
+            raise RowRefused("", str(TARGETS_ONLY_ADMIN))
+
+
+def _current(project: Project, name: str) -> Any:
+    if name in {"zone", "sector"}:
+        return getattr(project, f"{name}_id")
+    if name == "country":
+        return project.country.code or ""
+    return getattr(project, name)
+
+
+def _same(current: Any, new: Any) -> bool:
+    if hasattr(new, "pk") and not isinstance(new, dt.date):
+        new = new.pk
+    if isinstance(current, str) and isinstance(new, str):
+        return clean_text(current) == clean_text(new)
+    if isinstance(current, Decimal) and isinstance(new, Decimal):
+        return current == new
+    return current == new
+
+
+def _messages(exc: ValidationError) -> Iterator[tuple[str, str]]:
+    if hasattr(exc, "error_dict"):
+        for name, messages in exc.message_dict.items():
+            for message in messages:
+                yield ("" if name == NON_FIELD_ERRORS else name), message
+    else:
+        for message in exc.messages:
+            yield "", message
+
+
+def import_workbook(
+    source: str | Path | IO[bytes],
+    *,
+    user: AbstractBaseUser | None = None,
+    commit: bool = False,
+) -> ImportReport:
+    """Validate every row of ``source`` and, when ``commit`` and all rows pass, keep them.
+
+    Raises WorkbookError when the file is not a readable workbook.
+    """
+    workbook = open_workbook(source)
+    report = ImportReport()
+    try:
+        with transaction.atomic():
+            _apply_workbook(workbook, user, report)
+            report.committed = commit and report.ok
+            if not report.committed:
+                transaction.set_rollback(True)
+    finally:
+        workbook.close()
+    return report
+
+
+def _apply_workbook(workbook: Any, user: AbstractBaseUser | None, report: ImportReport) -> None:
+    found: dict[str, Any] = {}
+    for title in workbook.sheetnames:
+        sheet = sheet_for_title(title)
+        if sheet is None or sheet.name in found:
+            report.warnings.append(
+                _("Sheet “%(sheet)s” is not one of %(known)s and was ignored.")
+                % {"sheet": title, "known": ", ".join(s.name for s in SHEETS)}
+            )
+            continue
+        found[sheet.name] = workbook[title]
+    if not found:
+        report.errors.append(
+            RowError(
+                "",
+                0,
+                "",
+                _("The workbook has none of the sheets %(known)s.")
+                % {"known": ", ".join(s.name for s in SHEETS)},
+            )
+        )
+        return
+    importer = Importer(user)
+    for sheet in SHEETS:
+        if sheet.name not in found:
+            continue
+        result = SheetResult(sheet.name)
+        report.sheets.append(result)
+        for row in SheetReader(sheet, found[sheet.name], report).rows():
+            problems = row.errors or _apply_row(importer, sheet, row)
+            if isinstance(problems, str):
+                setattr(result, problems, getattr(result, problems) + 1)
+                continue
+            result.invalid += 1
+            if sheet is PROJECTS and row.values.get("code"):
+                importer.refused_projects.setdefault(row.values["code"], row.number)
+            report.errors.extend(
+                RowError(sheet.name, row.number, column, message) for column, message in problems
+            )
+
+
+def _apply_row(importer: Importer, sheet: Sheet, row: ParsedRow) -> str | list[tuple[str, str]]:
+    """The outcome (new / changed / unchanged) of a row, or its problems."""
+    try:
+        return importer.apply(sheet, row)
+    except RowRefused as exc:
+        return [(exc.column, exc.message)]
+    except ValidationError as exc:
+        known = set(sheet.column_names)
+        return [(name if name in known else "", message) for name, message in _messages(exc)]
+    except IntegrityError as exc:
+        return [("", _("The row breaks a rule of the database (%(error)s).") % {"error": exc})]
