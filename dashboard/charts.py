@@ -1,0 +1,344 @@
+"""The dashboard's charts: pure functions from plain data to a plotly ``Figure``.
+
+Nothing here touches the database or the request. Labels follow the active language (the
+caller activates it); numbers on hover follow ``separators`` (``",."`` Vietnamese, ``".,"``
+English), which plotly applies to every ``,`` and ``.`` of a d3 format. Amounts arrive as
+exact Decimals in whole currency units and are scaled to the display unit only here, at the
+edge where plotly needs JSON numbers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+
+import plotly.graph_objects as go
+from django.utils.translation import get_language, pgettext_lazy
+from django.utils.translation import gettext as _
+
+from dashboard.selectors import MonthlyAttracted, Projection, Share, YearFigures
+from hpkkt.units import DisplayUnit
+from reports.types import UnitBudget
+
+MONTHS = (
+    pgettext_lazy("short month", "Jan"),
+    pgettext_lazy("short month", "Feb"),
+    pgettext_lazy("short month", "Mar"),
+    pgettext_lazy("short month", "Apr"),
+    pgettext_lazy("short month", "May"),
+    pgettext_lazy("short month", "Jun"),
+    pgettext_lazy("short month", "Jul"),
+    pgettext_lazy("short month", "Aug"),
+    pgettext_lazy("short month", "Sep"),
+    pgettext_lazy("short month", "Oct"),
+    pgettext_lazy("short month", "Nov"),
+    pgettext_lazy("short month", "Dec"),
+)
+
+# Colours with enough contrast on white, told apart by more than hue (patterns, dashes).
+NEW_COLOUR = "#0b5394"
+INCREASE_COLOUR = "#6fa8dc"
+PREVIOUS_COLOUR = "#e69138"
+TARGET_COLOUR = "#c62828"
+PROJECTION_COLOUR = "#6aa84f"
+PLAN_COLOUR = "#b7b7b7"
+
+
+def separators(language: str | None = None) -> str:
+    """Plotly's ``layout.separators``: decimal mark then thousands mark."""
+    return ".," if (language or get_language() or "vi").startswith("en") else ",."
+
+
+def month_labels() -> list[str]:
+    return [str(m) for m in MONTHS]
+
+
+def scaled(amount: Decimal | None, unit: DisplayUnit) -> float | None:
+    """The amount in the display unit as a JSON number (to 4 places: hover shows one)."""
+    if amount is None:
+        return None
+    return float(round(unit.scale(amount), 4))
+
+
+def _hover(unit: DisplayUnit) -> str:
+    return "%{y:,.1f} " + unit.label()
+
+
+def _layout(fig: go.Figure, title: str, seps: str, **extra) -> go.Figure:
+    fig.update_layout(
+        title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 15}},
+        separators=seps,
+        margin={"l": 56, "r": 16, "t": 56, "b": 48},
+        legend={"orientation": "h", "yanchor": "top", "y": -0.12, "x": 0},
+        plot_bgcolor="white",
+        paper_bgcolor="white",
+        hoverlabel={"namelength": -1},
+        font={"family": "system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif"},
+        **extra,
+    )
+    fig.update_xaxes(showline=True, linecolor="#999")
+    fig.update_yaxes(gridcolor="#e5e5e5", zerolinecolor="#999", tickformat=",~r")
+    return fig
+
+
+def _empty(title: str, seps: str) -> go.Figure:
+    """A figure with no traces and a friendly note, never an error."""
+    fig = go.Figure()
+    fig.add_annotation(
+        text=_("No data for this period"),
+        showarrow=False,
+        xref="paper",
+        yref="paper",
+        x=0.5,
+        y=0.5,
+        font={"size": 14, "color": "#666"},
+    )
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
+    return _layout(fig, title, seps)
+
+
+def monthly_title(kind: str, year: int, unit: DisplayUnit) -> str:
+    return _("%(kind)s capital attracted by month, %(year)s (%(unit)s)") % {
+        "kind": kind,
+        "year": year,
+        "unit": unit.label(),
+    }
+
+
+def fig_monthly_attracted(
+    data: MonthlyAttracted, *, unit: DisplayUnit, seps: str | None = None
+) -> go.Figure:
+    """New capital and increases stacked month by month, the year before as a line."""
+    seps = seps or separators()
+    title = monthly_title(data.kind, data.year, unit)
+    if not any(data.total) and not any(data.previous_year):
+        return _empty(title, seps)
+    months = month_labels()
+    shown = months[: data.last_month]
+    fig = go.Figure()
+    fig.add_bar(
+        name=_("New projects"),
+        x=shown,
+        y=[scaled(v, unit) for v in data.new[: data.last_month]],
+        marker_color=NEW_COLOUR,
+        hovertemplate=_hover(unit),
+    )
+    fig.add_bar(
+        name=_("Capital increases"),
+        x=shown,
+        y=[scaled(v, unit) for v in data.increases[: data.last_month]],
+        marker={"color": INCREASE_COLOUR, "pattern": {"shape": "/"}},
+        hovertemplate=_hover(unit),
+    )
+    fig.add_scatter(
+        name=_("Same month of %(year)s") % {"year": data.year - 1},
+        x=months,
+        y=[scaled(v, unit) for v in data.previous_year],
+        mode="lines+markers",
+        line={"color": PREVIOUS_COLOUR, "dash": "dot", "width": 2},
+        hovertemplate=_hover(unit),
+    )
+    fig.update_xaxes(categoryorder="array", categoryarray=months)
+    return _layout(fig, title, seps, barmode="stack", hovermode="x unified")
+
+
+def cumulative_title(kind: str, year: int, unit: DisplayUnit) -> str:
+    return _("%(kind)s capital attracted since 1 January %(year)s vs target (%(unit)s)") % {
+        "kind": kind,
+        "year": year,
+        "unit": unit.label(),
+    }
+
+
+def running_total(values: Sequence[Decimal]) -> list[Decimal]:
+    total, out = Decimal(0), []
+    for value in values:
+        total += value
+        out.append(total)
+    return out
+
+
+def fig_cumulative_vs_target(
+    data: MonthlyAttracted,
+    *,
+    target: Decimal | None,
+    projection: Projection | None,
+    unit: DisplayUnit,
+    seps: str | None = None,
+) -> go.Figure:
+    """The year to date month by month, the annual target as a line, the projection dashed."""
+    seps = seps or separators()
+    title = cumulative_title(data.kind, data.year, unit)
+    cumulative = running_total(data.total[: data.last_month])
+    if not any(cumulative) and target is None:
+        return _empty(title, seps)
+    months = month_labels()
+    fig = go.Figure()
+    fig.add_scatter(
+        name=_("Attracted, year to date"),
+        x=months[: data.last_month],
+        y=[scaled(v, unit) for v in cumulative],
+        mode="lines+markers",
+        line={"color": NEW_COLOUR, "width": 3},
+        fill="tozeroy",
+        fillcolor="rgba(11, 83, 148, 0.12)",
+        hovertemplate=_hover(unit),
+    )
+    if target is not None:
+        fig.add_scatter(
+            name=_("Annual target"),
+            x=[months[0], months[-1]],
+            y=[scaled(target, unit)] * 2,
+            mode="lines",
+            line={"color": TARGET_COLOUR, "dash": "dash", "width": 2},
+            hovertemplate=_hover(unit),
+        )
+    if projection is not None and projection.projected is not None and data.last_month < 12:
+        fig.add_scatter(
+            name=_("Year-end projection"),
+            x=[months[data.last_month - 1], months[-1]],
+            y=[scaled(projection.year_to_date, unit), scaled(projection.projected, unit)],
+            mode="lines+markers",
+            line={"color": PROJECTION_COLOUR, "dash": "dot", "width": 2},
+            hovertemplate=_hover(unit),
+        )
+    fig.update_xaxes(categoryorder="array", categoryarray=months, range=[-0.5, 11.5])
+    fig.update_yaxes(rangemode="tozero")
+    return _layout(fig, title, seps, hovermode="x unified")
+
+
+def breakdown_title(kind: str, dimension: str, unit: DisplayUnit) -> str:
+    titles = {
+        "zone": _("%(kind)s capital attracted by zone (%(unit)s)"),
+        "country": _("%(kind)s capital attracted by investor country (%(unit)s)"),
+        "sector": _("%(kind)s capital attracted by sector (%(unit)s)"),
+    }
+    return titles[dimension] % {"kind": kind, "unit": unit.label()}
+
+
+def fig_breakdown(
+    shares: Sequence[Share],
+    labels: Sequence[str],
+    *,
+    title: str,
+    unit: DisplayUnit,
+    seps: str | None = None,
+) -> go.Figure:
+    """Horizontal bars, largest first, new capital and increases stacked."""
+    seps = seps or separators()
+    if not shares or not any(s.total for s in shares):
+        return _empty(title, seps)
+    # Plotly draws the first category at the bottom; reverse so the largest is on top.
+    names = list(reversed(labels))
+    ordered = list(reversed(shares))
+    fig = go.Figure()
+    hover = "%{x:,.1f} " + unit.label()
+    fig.add_bar(
+        name=_("New projects"),
+        y=names,
+        x=[scaled(s.new, unit) for s in ordered],
+        orientation="h",
+        marker_color=NEW_COLOUR,
+        hovertemplate=hover,
+    )
+    fig.add_bar(
+        name=_("Capital increases"),
+        y=names,
+        x=[scaled(s.increases, unit) for s in ordered],
+        orientation="h",
+        marker={"color": INCREASE_COLOUR, "pattern": {"shape": "/"}},
+        hovertemplate=hover,
+    )
+    height = max(260, 90 + 30 * len(shares))
+    fig.update_yaxes(automargin=True, gridcolor="white", tickformat="")
+    fig.update_xaxes(gridcolor="#e5e5e5", tickformat=",~r")
+    return _layout(fig, title, seps, barmode="stack", height=height, hovermode="y unified")
+
+
+def history_title(kind: str, first: int, last: int, unit: DisplayUnit) -> str:
+    text = _("%(kind)s capital attracted each year and cumulative, %(first)s–%(last)s (%(unit)s)")
+    return text % {
+        "kind": kind,
+        "first": first,
+        "last": last,
+        "unit": unit.label(),
+    }
+
+
+def fig_history(
+    years: Sequence[YearFigures], *, kind: str, unit: DisplayUnit, seps: str | None = None
+) -> go.Figure:
+    """Annual attracted capital as bars, the year-end "lũy kế" as a line on its own axis."""
+    seps = seps or separators()
+    first = years[0].year if years else 0
+    last = years[-1].year if years else 0
+    title = history_title(kind, first, last, unit)
+    if not years or not any(y.attracted or y.cumulative_capital for y in years):
+        return _empty(title, seps)
+    x = [str(y.year) for y in years]
+    fig = go.Figure()
+    fig.add_bar(
+        name=_("Attracted in the year"),
+        x=x,
+        y=[scaled(y.attracted, unit) for y in years],
+        marker_color=NEW_COLOUR,
+        hovertemplate=_hover(unit),
+    )
+    fig.add_scatter(
+        name=_("Cumulative capital of valid projects"),
+        x=x,
+        y=[scaled(y.cumulative_capital, unit) for y in years],
+        mode="lines+markers",
+        line={"color": PREVIOUS_COLOUR, "width": 2},
+        yaxis="y2",
+        hovertemplate=_hover(unit),
+    )
+    fig.update_xaxes(type="category")
+    return _layout(
+        fig,
+        title,
+        seps,
+        hovermode="x unified",
+        yaxis2={
+            "overlaying": "y",
+            "side": "right",
+            "showgrid": False,
+            "rangemode": "tozero",
+            "tickformat": ",~r",
+        },
+    )
+
+
+def budget_title(unit: DisplayUnit) -> str:
+    return _("State budget remitted by unit vs annual plan (%(unit)s)") % {"unit": unit.label()}
+
+
+def fig_budget(
+    units: Sequence[UnitBudget],
+    labels: Sequence[str],
+    *,
+    unit: DisplayUnit,
+    seps: str | None = None,
+) -> go.Figure:
+    """Remitted beside the plan, per unit."""
+    seps = seps or separators()
+    title = budget_title(unit)
+    if not units or not any(u.remitted or u.plan for u in units):
+        return _empty(title, seps)
+    fig = go.Figure()
+    fig.add_bar(
+        name=_("Remitted"),
+        x=list(labels),
+        y=[scaled(u.remitted, unit) for u in units],
+        marker_color=NEW_COLOUR,
+        hovertemplate=_hover(unit),
+    )
+    fig.add_bar(
+        name=_("Annual plan"),
+        x=list(labels),
+        y=[scaled(u.plan, unit) for u in units],
+        marker={"color": PLAN_COLOUR, "pattern": {"shape": "."}},
+        hovertemplate=_hover(unit),
+    )
+    return _layout(fig, title, seps, barmode="group", hovermode="x unified")
