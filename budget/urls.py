@@ -1,5 +1,18 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from budget import views
 
 app_name = "budget"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("remittances/", views.RemittanceListView.as_view(), name="remittance_list"),
+    path("remittances/new/", views.RemittanceCreateView.as_view(), name="remittance_create"),
+    path(
+        "remittances/<int:pk>/edit/",
+        views.RemittanceUpdateView.as_view(),
+        name="remittance_update",
+    ),
+    path("plans/", views.PlanListView.as_view(), name="plan_list"),
+    path("plans/new/", views.PlanCreateView.as_view(), name="plan_create"),
+    path("plans/<int:pk>/edit/", views.PlanUpdateView.as_view(), name="plan_update"),
+]

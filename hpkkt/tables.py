@@ -1,0 +1,119 @@
+"""Table columns shared by every list page: money in the locale's format with its unit, and a
+totals footer computed by the view in one aggregate query."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+import django_tables2 as tables
+from django.db.models import F, Value
+from django.db.models.functions import Coalesce, NullIf
+from django.utils.html import format_html, format_html_join
+from django.utils.numberformat import format as number_format
+from django.utils.translation import get_language
+
+from hpkkt.forms import format_money, separators
+
+__all__ = [
+    "MoneyColumn",
+    "Total",
+    "TotalsTable",
+    "format_percent",
+    "localized_field",
+    "with_unit",
+]
+
+NUMERIC = {"th": {"class": "num"}, "td": {"class": "num"}, "tf": {"class": "num"}}
+
+
+def with_unit(label: Any, unit: str | None) -> str:
+    """``"Registered capital (USD)"``: the header names the unit of its column."""
+    return f"{label} ({unit})" if unit else str(label)
+
+
+def format_percent(part: Decimal | None, whole: Decimal | None) -> str:
+    """``part / whole`` as a percentage with one decimal, rounded half up: ``"51,4%"``."""
+    if part is None or not whole:
+        return ""
+    ratio = (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"), ROUND_HALF_UP)
+    thousands, point = separators()
+    return (
+        number_format(
+            ratio, point, decimal_pos=1, grouping=3, thousand_sep=thousands, force_grouping=True
+        )
+        + "%"
+    )
+
+
+def localized_field(name: str) -> Any:
+    """The reference-data name in the active language, for ``values_list`` exports:
+    ``zone__name`` in Vietnamese, ``zone__name_en`` (falling back to it) in English."""
+    if (get_language() or "vi").startswith("en"):
+        return Coalesce(NullIf(F(f"{name}_en"), Value("")), F(name))
+    return F(name)
+
+
+class Total:
+    """One line of a totals cell: an amount and its currency (never summed across currencies)."""
+
+    __slots__ = ("amount", "currency")
+
+    def __init__(self, amount: Decimal | None, currency: str) -> None:
+        self.amount = amount or Decimal(0)
+        self.currency = currency
+
+
+class TotalsTable(tables.Table):
+    """A table whose footer shows ``totals``: ``{column name: [Total, ...]}`` set by the view."""
+
+    def __init__(self, *args: Any, totals: dict[str, Sequence[Total]] | None = None, **kw: Any):
+        super().__init__(*args, **kw)
+        self.totals = totals or {}
+
+
+class MoneyColumn(tables.Column):
+    """An amount right-aligned in the locale's format.
+
+    When every row shares one currency the header carries it ("Vốn đăng ký (USD)"); a list
+    mixing currencies shows it after each amount instead (``currency_accessor``).
+    """
+
+    def __init__(self, *args: Any, currency_accessor: str | None = None, signed=False, **kw: Any):
+        kw.setdefault("attrs", NUMERIC)
+        super().__init__(*args, **kw)
+        self.currency_accessor = currency_accessor
+        self.signed = signed
+        self.show_currency = True
+
+    def render(self, value: Decimal, record: Any) -> str:
+        text = format_money(value)
+        if self.signed and value > 0:
+            text = "+" + text
+        css = "text-down" if self.signed and value < 0 else "text-up" if self.signed else ""
+        content = format_html('<span class="{}">{}</span>', css, text) if css else text
+        if self.show_currency and self.currency_accessor:
+            currency = tables.A(self.currency_accessor).resolve(record)
+            return format_html('{} <small class="text-secondary">{}</small>', content, currency)
+        return content
+
+    def value(self, value: Decimal, **kwargs: Any) -> Decimal:
+        return value
+
+    def render_footer(self, bound_column: Any, table: Any) -> str:
+        totals = getattr(table, "totals", {}).get(bound_column.name)
+        if not totals:
+            return ""
+        return format_html_join(
+            "",
+            '<div class="{}">{} <small class="text-secondary">{}</small></div>',
+            (
+                (
+                    "text-down" if self.signed and t.amount < 0 else "",
+                    ("+" if self.signed and t.amount > 0 else "") + format_money(t.amount),
+                    t.currency,
+                )
+                for t in totals
+            ),
+        )

@@ -1,0 +1,538 @@
+"""Pages of the investment register: lists for everyone, data entry for staff, targets for
+administrators. Every write goes through ``investments.services``."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, Q, Sum
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import DetailView
+
+from hpkkt.fields import MoneyField
+from hpkkt.mixins import (
+    DataEntryRequiredMixin,
+    FilteredTableView,
+    ServiceFormView,
+    TargetsRequiredMixin,
+    totals_by_currency,
+)
+from hpkkt.roles import can_enter_data, can_manage_targets
+from investments import services
+from investments.choices import CURRENCY, ProjectKind
+from investments.filtersets import AdjustmentFilterSet, ProjectFilterSet, TargetFilterSet
+from investments.forms import AdjustmentForm, ProjectForm, TargetForm, TerminationForm
+from investments.models import AnnualTarget, CapitalAdjustment, Project
+from investments.tables import AdjustmentTable, ProjectTable, TargetTable
+
+KIND_PREFIXES = {ProjectKind.FDI: "fdi", ProjectKind.DI: "di"}
+CURRENCY_BY_PREFIX = {KIND_PREFIXES[kind]: CURRENCY[kind] for kind in ProjectKind}
+
+
+def _money_sum(field: str, condition: Q) -> Sum:
+    return Sum(field, filter=condition, output_field=MoneyField(), default=Decimal(0))
+
+
+def _count_label(count: int, singular: Any, plural: Any) -> str:
+    return str(_("Total: %(count)s %(what)s")) % {
+        "count": count,
+        "what": singular if count == 1 else plural,
+    }
+
+
+# --- project page helpers -------------------------------------------------------------------
+
+CHART_WIDTH, CHART_HEIGHT, CHART_PAD = 600, 160, 8
+
+
+@dataclass(frozen=True)
+class CapitalPoint:
+    day: dt.date
+    change: Decimal | None  # None for the registration itself
+    capital: Decimal
+    adjustment_pk: int | None = None
+
+
+def capital_timeline(project: Project, adjustments: list[CapitalAdjustment]) -> dict[str, Any]:
+    """The project's capital after its registration and after each adjustment, and the
+    points of a step line (an SVG polyline drawn on the server: no script needed)."""
+    points = [CapitalPoint(project.registered_on, None, project.registered_capital)]
+    capital = project.registered_capital
+    for adjustment in adjustments:
+        capital += adjustment.amount
+        points.append(
+            CapitalPoint(adjustment.adjusted_on, adjustment.amount, capital, adjustment.pk)
+        )
+    end = max(points[-1].day, project.terminated_on or timezone.localdate())
+    start = points[0].day
+    span = max((end - start).days, 1)
+    top = max(point.capital for point in points) or Decimal(1)
+    inner_w, inner_h = CHART_WIDTH - 2 * CHART_PAD, CHART_HEIGHT - 2 * CHART_PAD
+
+    def x(day: dt.date) -> float:
+        return round(CHART_PAD + inner_w * (day - start).days / span, 1)
+
+    def y(value: Decimal) -> float:
+        return round(CHART_PAD + inner_h * float(1 - value / top), 1)
+
+    coords: list[tuple[float, float]] = []
+    for point in points:
+        if coords:
+            coords.append((x(point.day), coords[-1][1]))
+        coords.append((x(point.day), y(point.capital)))
+    coords.append((x(end), coords[-1][1]))
+    return {
+        "points": points,
+        "current": capital,
+        "polyline": " ".join(f"{px},{py}" for px, py in coords),
+        "dots": [(x(p.day), y(p.capital)) for p in points],
+        "width": CHART_WIDTH,
+        "height": CHART_HEIGHT,
+        "start": start,
+        "end": end,
+        "top": top,
+        "currency": project.currency,
+    }
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    when: dt.datetime
+    user: Any
+    action: str
+    subject: str
+    changes: list[tuple[str, Any, Any]]
+
+
+HISTORY_ACTIONS = {"+": _("created"), "~": _("changed"), "-": _("deleted")}
+HIDDEN_HISTORY_FIELDS = {"id", "created_at", "updated_at", "project"}
+
+
+def _history_entries(records: list[Any], model: type, subject: Any) -> list[HistoryEntry]:
+    entries = []
+    previous = None
+    for record in records:
+        changes = []
+        if previous is not None and record.history_type == "~":
+            delta = record.diff_against(previous)
+            for change in delta.changes:
+                if change.field in HIDDEN_HISTORY_FIELDS:
+                    continue
+                label = capfirst(model._meta.get_field(change.field).verbose_name)
+                changes.append((label, change.old, change.new))
+        entries.append(
+            HistoryEntry(
+                when=record.history_date,
+                user=record.history_user,
+                action=HISTORY_ACTIONS.get(record.history_type, record.history_type),
+                subject=subject(record),
+                changes=changes,
+            )
+        )
+        previous = record
+    return entries
+
+
+def project_history(project: Project, limit: int = 100) -> list[HistoryEntry]:
+    """Who changed what and when, for the project and its adjustments, newest first
+    (two queries: the project's records and its adjustments' records)."""
+    own = list(
+        project.history.select_related("history_user").order_by("history_date", "history_id")
+    )
+    entries = _history_entries(own, Project, lambda record: str(_("Project")))
+    adjustment_records = list(
+        CapitalAdjustment.history.filter(project_id=project.pk)
+        .select_related("history_user")
+        .order_by("id", "history_date", "history_id")
+    )
+    by_adjustment: dict[int, list[Any]] = {}
+    for record in adjustment_records:
+        by_adjustment.setdefault(record.id, []).append(record)
+    for records in by_adjustment.values():
+        entries += _history_entries(
+            records,
+            CapitalAdjustment,
+            lambda record: (
+                str(_("Adjustment of %(date)s")) % {"date": record.adjusted_on.strftime("%d/%m/%Y")}
+            ),
+        )
+    entries.sort(key=lambda entry: entry.when, reverse=True)
+    return entries[:limit]
+
+
+# --- lists ---------------------------------------------------------------------------------
+
+
+class ProjectListView(FilteredTableView):
+    queryset = Project.objects.select_related("zone", "sector")
+    filterset_class = ProjectFilterSet
+    table_class = ProjectTable
+    page_title = _("Projects")
+    export_filename = "du-an"
+    export_title = _("Projects")
+
+    def get_queryset(self) -> Any:
+        return super().get_queryset().with_capital_on(timezone.localdate())
+
+    def get_table_kwargs(self) -> dict[str, Any]:
+        return {**super().get_table_kwargs(), "kind": self.get_filter_value("kind")}
+
+    def get_export_kwargs(self) -> dict[str, Any]:
+        return {"kind": self.get_filter_value("kind")}
+
+    def get_totals(self, queryset: Any) -> tuple[dict[str, Any], str]:
+        figures = {}
+        for kind, prefix in KIND_PREFIXES.items():
+            of_kind = Q(kind=kind)
+            figures[f"{prefix}_count"] = Count("pk", filter=of_kind)
+            figures[f"{prefix}_registered"] = _money_sum("registered_capital", of_kind)
+            figures[f"{prefix}_capital"] = _money_sum("capital", of_kind)
+        aggregate = queryset.order_by().aggregate(**figures)
+        totals = totals_by_currency(
+            aggregate,
+            {"registered_capital": "{}_registered", "capital": "{}_capital"},
+            CURRENCY_BY_PREFIX,
+        )
+        count = aggregate["fdi_count"] + aggregate["di_count"]
+        return totals, _count_label(count, _("project"), _("projects"))
+
+    def get_add_links(self) -> list[tuple[str, Any]]:
+        if not can_enter_data(self.request.user):
+            return []
+        url = reverse("investments:project_create")
+        return [(f"{url}?kind=FDI", _("New FDI project")), (f"{url}?kind=DI", _("New DI project"))]
+
+
+class AdjustmentListView(FilteredTableView):
+    queryset = CapitalAdjustment.objects.select_related("project")
+    filterset_class = AdjustmentFilterSet
+    table_class = AdjustmentTable
+    page_title = _("Capital adjustments")
+    export_filename = "dieu-chinh-von"
+    export_title = _("Capital adjustments")
+
+    def get_table_kwargs(self) -> dict[str, Any]:
+        return {**super().get_table_kwargs(), "kind": self.get_filter_value("kind")}
+
+    def get_export_kwargs(self) -> dict[str, Any]:
+        return {"kind": self.get_filter_value("kind")}
+
+    def get_totals(self, queryset: Any) -> tuple[dict[str, Any], str]:
+        figures = {}
+        for kind, prefix in KIND_PREFIXES.items():
+            of_kind = Q(project__kind=kind)
+            figures[f"{prefix}_count"] = Count("pk", filter=of_kind)
+            figures[f"{prefix}_up"] = _money_sum("amount", of_kind & Q(amount__gt=0))
+            figures[f"{prefix}_down"] = _money_sum("amount", of_kind & Q(amount__lt=0))
+        aggregate = queryset.order_by().aggregate(**figures)
+        totals = {"amount": []}
+        for column in ("{}_up", "{}_down"):
+            totals["amount"] += totals_by_currency(
+                aggregate, {"amount": column}, CURRENCY_BY_PREFIX
+            )["amount"]
+        count = aggregate["fdi_count"] + aggregate["di_count"]
+        return totals, _count_label(count, _("adjustment"), _("adjustments"))
+
+
+class TargetListView(FilteredTableView):
+    queryset = AnnualTarget.objects.all()
+    filterset_class = TargetFilterSet
+    table_class = TargetTable
+    page_title = _("Annual attraction targets")
+    export_filename = "chi-tieu"
+    export_title = _("Annual attraction targets")
+
+    def can_edit(self) -> bool:
+        return can_manage_targets(self.request.user)
+
+    def get_table_kwargs(self) -> dict[str, Any]:
+        return {**super().get_table_kwargs(), "kind": self.get_filter_value("kind")}
+
+    def get_export_kwargs(self) -> dict[str, Any]:
+        return {"kind": self.get_filter_value("kind")}
+
+    def get_totals(self, queryset: Any) -> tuple[dict[str, Any], str]:
+        figures = {}
+        for kind, prefix in KIND_PREFIXES.items():
+            figures[f"{prefix}_count"] = Count("pk", filter=Q(kind=kind))
+            figures[f"{prefix}_amount"] = _money_sum("amount", Q(kind=kind))
+        aggregate = queryset.order_by().aggregate(**figures)
+        totals = totals_by_currency(aggregate, {"amount": "{}_amount"}, CURRENCY_BY_PREFIX)
+        count = aggregate["fdi_count"] + aggregate["di_count"]
+        return totals, _count_label(count, _("target"), _("targets"))
+
+    def get_add_links(self) -> list[tuple[str, Any]]:
+        if not can_manage_targets(self.request.user):
+            return []
+        url = reverse("investments:target_create")
+        return [(f"{url}?kind=FDI", _("New FDI target")), (f"{url}?kind=DI", _("New DI target"))]
+
+
+# --- project page --------------------------------------------------------------------------
+
+
+class ProjectDetailView(DetailView):
+    queryset = Project.objects.select_related("zone", "zone__parent", "sector")
+    template_name = "investments/project_detail.html"
+    context_object_name = "project"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        project = self.object
+        adjustments = list(project.adjustments.order_by("adjusted_on", "id"))
+        context["adjustments"] = adjustments
+        context["timeline"] = capital_timeline(project, adjustments)
+        context["history"] = project_history(project)
+        return context
+
+
+# --- data entry ----------------------------------------------------------------------------
+
+
+def _kind_from(request: HttpRequest) -> str | None:
+    kind = request.GET.get("kind") or request.POST.get("kind")
+    return kind if kind in ProjectKind.values else None
+
+
+class ProjectCreateView(DataEntryRequiredMixin, ServiceFormView):
+    """Kind first (FDI or DI): the form then knows its currency and whether to ask a country."""
+
+    form_class = ProjectForm
+    template_name = "investments/project_form.html"
+    success_message = _("Project %(object)s was registered.")
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if _kind_from(request) is None:
+            return render(
+                request,
+                "investments/project_kind.html",
+                {"page_title": _("New project"), "kinds": ProjectKind.choices},
+            )
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if _kind_from(request) is None:
+            return self.get(request, *args, **kwargs)
+        return super().post(request, *args, **kwargs)
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "kind": _kind_from(self.request)}
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        kind = _kind_from(self.request)
+        self.page_title = (
+            _("New FDI project") if kind == ProjectKind.FDI else _("New domestic (DI) project")
+        )
+        self.cancel_url = reverse("investments:project_list")
+        return super().get_context_data(kind=kind, **kwargs)
+
+    def perform(self, form: ProjectForm) -> Project:
+        return services.project_create(
+            kind=form.kind, user=self.request.user, **form.service_kwargs()
+        )
+
+
+class ProjectObjectMixin:
+    """Loads the project named in the URL once per request."""
+
+    project_kwarg = "pk"
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self.project = get_object_or_404(Project, pk=kwargs[self.project_kwarg])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        self.cancel_url = self.project.get_absolute_url()
+        return super().get_context_data(project=self.project, **kwargs)
+
+
+class ProjectUpdateView(DataEntryRequiredMixin, ProjectObjectMixin, ServiceFormView):
+    form_class = ProjectForm
+    template_name = "investments/project_form.html"
+    success_message = _("Project %(object)s was updated.")
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "kind": self.project.kind}
+
+    def get_initial(self) -> dict[str, Any]:
+        return ProjectForm.initial_for(self.project)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        self.page_title = _("Edit project %(code)s") % {"code": self.project.code}
+        return super().get_context_data(kind=self.project.kind, **kwargs)
+
+    def perform(self, form: ProjectForm) -> Project:
+        return services.project_update(
+            project=self.project, user=self.request.user, **form.service_kwargs()
+        )
+
+
+class ProjectTerminateView(DataEntryRequiredMixin, ProjectObjectMixin, ServiceFormView):
+    """Record (or correct the date of) the end of a project's operation."""
+
+    form_class = TerminationForm
+    success_message = _("The termination of project %(object)s was recorded.")
+
+    def get_initial(self) -> dict[str, Any]:
+        if self.project.terminated_on:
+            return {
+                "terminated_on": self.project.terminated_on,
+                "reason": self.project.termination_reason,
+            }
+        return {}
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        if self.project.terminated_on:
+            self.page_title = _("Correct the termination of project %(code)s")
+        else:
+            self.page_title = _("Terminate project %(code)s")
+        self.page_title = self.page_title % {"code": self.project.code}
+        return super().get_context_data(
+            intro=self.project.name, submit_label=_("Record the termination"), **kwargs
+        )
+
+    def perform(self, form: TerminationForm) -> Project:
+        return services.project_terminate(
+            project=self.project,
+            terminated_on=form.cleaned_data["terminated_on"],
+            reason=form.cleaned_data["reason"],
+            correct=self.project.terminated_on is not None,
+            user=self.request.user,
+        )
+
+
+class AdjustmentCreateView(DataEntryRequiredMixin, ProjectObjectMixin, ServiceFormView):
+    form_class = AdjustmentForm
+    success_message = _("The capital adjustment of project %(object)s was recorded.")
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "project": self.project}
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        self.page_title = _("Capital adjustment of project %(code)s") % {"code": self.project.code}
+        return super().get_context_data(intro=self.project.name, **kwargs)
+
+    def get_success_message(self, obj: CapitalAdjustment) -> str:
+        return str(self.success_message) % {"object": self.project.code}
+
+    def get_success_url(self) -> str:
+        return self.project.get_absolute_url()
+
+    def perform(self, form: AdjustmentForm) -> CapitalAdjustment:
+        return services.adjustment_create(
+            project=self.project, user=self.request.user, **form.service_kwargs()
+        )
+
+
+class AdjustmentUpdateView(DataEntryRequiredMixin, ServiceFormView):
+    form_class = AdjustmentForm
+    success_message = _("The capital adjustment of project %(object)s was updated.")
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self.adjustment = get_object_or_404(
+            CapitalAdjustment.objects.select_related("project"), pk=kwargs["pk"]
+        )
+        self.project = self.adjustment.project
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "project": self.project}
+
+    def get_initial(self) -> dict[str, Any]:
+        return AdjustmentForm.initial_for(self.adjustment)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        self.page_title = _("Edit a capital adjustment of project %(code)s") % {
+            "code": self.project.code
+        }
+        self.cancel_url = self.project.get_absolute_url()
+        return super().get_context_data(intro=self.project.name, **kwargs)
+
+    def get_success_message(self, obj: CapitalAdjustment) -> str:
+        return str(self.success_message) % {"object": self.project.code}
+
+    def get_success_url(self) -> str:
+        return self.project.get_absolute_url()
+
+    def perform(self, form: AdjustmentForm) -> CapitalAdjustment:
+        return services.adjustment_update(
+            adjustment=self.adjustment, user=self.request.user, **form.service_kwargs()
+        )
+
+
+# --- targets (administrators) ----------------------------------------------------------------
+
+
+class TargetFormMixin(TargetsRequiredMixin):
+    form_class = TargetForm
+    success_message = _("The %(object)s target was saved.")
+
+    def get_success_url(self) -> str:
+        return reverse("investments:target_list")
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        self.cancel_url = reverse("investments:target_list")
+        return super().get_context_data(**kwargs)
+
+    def perform(self, form: TargetForm) -> AnnualTarget:
+        return services.target_set(
+            year=form.cleaned_data["year"],
+            kind=form.kind,
+            amount=form.cleaned_data["amount"],
+            user=self.request.user,
+        )
+
+
+class TargetCreateView(TargetFormMixin, ServiceFormView):
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if _kind_from(request) is None:
+            return render(
+                request,
+                "investments/project_kind.html",
+                {"page_title": _("New annual target"), "kinds": ProjectKind.choices},
+            )
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if _kind_from(request) is None:
+            return self.get(request, *args, **kwargs)
+        return super().post(request, *args, **kwargs)
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "kind": _kind_from(self.request)}
+
+    def get_initial(self) -> dict[str, Any]:
+        return {"year": timezone.localdate().year}
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        self.page_title = _("New %(kind)s attraction target") % {"kind": _kind_from(self.request)}
+        return super().get_context_data(
+            intro=_("An existing target of the same year is replaced."), **kwargs
+        )
+
+
+class TargetUpdateView(TargetFormMixin, ServiceFormView):
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self.target = get_object_or_404(AnnualTarget, pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "kind": self.target.kind, "fixed_year": True}
+
+    def get_initial(self) -> dict[str, Any]:
+        return {"year": self.target.year, "amount": self.target.amount}
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        self.page_title = _("Edit the %(kind)s target of %(year)s") % {
+            "kind": self.target.kind,
+            "year": self.target.year,
+        }
+        return super().get_context_data(**kwargs)
