@@ -1,0 +1,167 @@
+"""The indicator tables of the period report, built once and rendered three ways.
+
+The page, the Word document and the workbook all show the same rows; building them here
+keeps labels, units and the previous-year comparison in one place. Cells carry exact values
+already scaled to the display unit (million USD, billion VND, million dong) and a kind that
+tells each renderer how to format them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Literal
+
+from django.utils.translation import gettext as _
+
+from hpkkt.numbers import format_number, format_pct, growth_pct
+from hpkkt.units import UNITS, DisplayUnit
+from reports.types import KindSummary, PeriodSummary
+
+CellKind = Literal["text", "count", "amount", "pct"]
+
+__all__ = ["Cell", "ReportTable", "report_tables"]
+
+#: What a missing figure looks like in a table (never "None", never "0%").
+MISSING = "–"
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    value: str | int | Decimal | None
+    kind: CellKind = "text"
+
+    def display(self, lang: str = "vi") -> str:
+        if self.value is None:
+            return MISSING
+        if self.kind == "count":
+            return format_number(self.value, 0, lang)
+        if self.kind == "amount":
+            return format_number(self.value, 1, lang, drop_zero=False)
+        if self.kind == "pct":
+            return format_pct(self.value, lang, drop_zero=False)
+        return str(self.value)
+
+    @property
+    def is_number(self) -> bool:
+        return self.kind != "text"
+
+
+@dataclass(frozen=True, slots=True)
+class ReportTable:
+    key: str  # "fdi" | "di" | "budget": sheet and anchor names
+    title: str
+    headers: tuple[str, ...]
+    rows: tuple[tuple[Cell, ...], ...]
+    #: The last row is a total (shown in bold).
+    has_total: bool = False
+
+
+def _capitalized(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _kind_table(
+    summary: KindSummary, previous: KindSummary, lang: str, names: tuple[str, str]
+) -> ReportTable:
+    unit: DisplayUnit = UNITS[summary.kind]
+    money, projects = unit.label(lang), _("projects")
+
+    def row(label: str, attr: str, kind: CellKind, with_change: bool = True) -> tuple[Cell, ...]:
+        now, before = getattr(summary, attr), getattr(previous, attr)
+        if kind == "amount":
+            now, before = unit.scale(now), unit.scale(before)
+        change = growth_pct(now, before) if with_change else None
+        return (
+            Cell(label),
+            Cell(projects if kind == "count" else ("%" if kind == "pct" else money)),
+            Cell(now, kind),
+            Cell(before, kind),
+            Cell(change, "pct"),
+        )
+
+    title = (
+        _("Foreign direct investment (FDI)")
+        if summary.kind == "FDI"
+        else _("Domestic investment (DI)")
+    )
+    return ReportTable(
+        key=summary.kind.lower(),
+        title=f"{title} ({money})",
+        headers=(_("Indicator"), _("Unit"), *names, _("Change (%)")),
+        rows=(
+            row(_("Newly registered projects"), "new_projects", "count"),
+            row(_("Capital of new projects"), "new_capital", "amount"),
+            row(_("Projects increasing capital"), "adjusted_projects", "count"),
+            row(_("Capital increases"), "adjusted_capital", "amount"),
+            row(_("Capital reductions"), "reduced_capital", "amount"),
+            row(_("Terminated projects"), "terminated_projects", "count"),
+            row(_("Total attracted capital"), "attracted_capital", "amount"),
+            row(_("Annual target"), "annual_target", "amount", with_change=False),
+            row(_("Attracted capital, % of annual target"), "plan_pct", "pct", False),
+            row(_("Valid projects (cumulative)"), "cumulative_projects", "count"),
+            row(_("Total investment capital (cumulative)"), "cumulative_capital", "amount"),
+        ),
+    )
+
+
+def _budget_table(summary: PeriodSummary, previous: PeriodSummary, lang: str) -> ReportTable:
+    unit = UNITS["BUDGET"]
+    money = unit.label(lang)
+    before_by_code = {u.code: u.remitted for u in previous.budget.units}
+    english = lang.startswith("en")
+
+    def row(name: str, remitted, plan, plan_pct, before) -> tuple[Cell, ...]:
+        return (
+            Cell(name),
+            Cell(unit.scale(remitted), "amount"),
+            Cell(unit.scale(plan), "amount"),
+            Cell(plan_pct, "pct"),
+            Cell(unit.scale(before), "amount"),
+            Cell(growth_pct(remitted, before), "pct"),
+        )
+
+    rows = [
+        row(
+            (u.name_en or u.name) if english else u.name,
+            u.remitted,
+            u.plan,
+            u.plan_pct,
+            before_by_code.get(u.code, Decimal("0.00")),
+        )
+        for u in summary.budget.units
+    ]
+    budget = summary.budget
+    rows.append(
+        row(_("Total"), budget.remitted, budget.plan, budget.plan_pct, previous.budget.remitted)
+    )
+    return ReportTable(
+        key="budget",
+        title=f"{_('State budget remittances')} ({money})",
+        headers=(
+            _("Unit"),
+            f"{_('Remitted')} ({money})",
+            f"{_('Annual plan')} ({money})",
+            _("% of plan"),
+            f"{_('Same period last year')} ({money})",
+            _("Change (%)"),
+        ),
+        rows=tuple(rows),
+        has_total=True,
+    )
+
+
+def report_tables(
+    summary: PeriodSummary, previous: PeriodSummary, lang: str = "vi"
+) -> list[ReportTable]:
+    """FDI, DI and budget tables; ``previous`` is the summary of the same period a year
+    earlier. Labels come out in the active language, numbers are formatted for ``lang``."""
+    names = (
+        _capitalized(summary.period.name(lang)),
+        _capitalized(previous.period.name(lang)),
+    )
+    return [
+        _kind_table(summary.fdi, previous.fdi, lang, names),
+        _kind_table(summary.di, previous.di, lang, names),
+        _budget_table(summary, previous, lang),
+    ]

@@ -1,0 +1,131 @@
+"""The period report page ("báo cáo sơ kết") and its Word and Excel downloads."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views import View
+
+from hpkkt.periods import Period, PeriodError
+from reports.documents import DOCX_TYPE, XLSX_TYPE, report_docx, report_xlsx
+from reports.forms import PeriodForm, parse_period
+from reports.narrative import narrative
+from reports.selectors import latest_year_with_data, summary_for
+from reports.tables import report_tables
+
+__all__ = ["PeriodReportView"]
+
+PICKER_FIELDS = ("year", "part", "start", "end")
+
+
+def resolve_period(query: QueryDict) -> tuple[Period | None, PeriodForm, str]:
+    """The period asked for (``?period=`` or the picker's fields), the picker to show, and
+    an error message when the request cannot be understood."""
+    text = query.get("period", "").strip()
+    if text:
+        try:
+            period = parse_period(text)
+        except forms.ValidationError as exc:
+            return None, PeriodForm(), " ".join(exc.messages)
+        return period, PeriodForm(initial=PeriodForm.initial_for(period)), ""
+    if any(query.get(name) for name in PICKER_FIELDS):
+        form = PeriodForm(query)
+        if form.is_valid():
+            return form.period, form, ""
+        return None, form, _("The period could not be understood; see the picker below.")
+    today = timezone.localdate()
+    period = Period.year(latest_year_with_data(default=today.year))
+    return period, PeriodForm(initial=PeriodForm.initial_for(period)), ""
+
+
+def _capitalized(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _filename(period: Period, extension: str) -> str:
+    return f"bao-cao-so-ket-{period.key.replace('..', '_')}.{extension}"
+
+
+def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+class PeriodReportView(View):
+    """Every logged-in user (staff, leadership, administrators) may read and download it."""
+
+    template_name = "reports/index.html"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        lang = get_language() or "vi"
+        period, form, error = resolve_period(request.GET)
+        context: dict[str, Any] = {"form": form, "error": error, "period": period}
+        if period is None:
+            return render(request, self.template_name, context)
+        summary = summary_for(period)
+        previous = summary_for(period.previous_year())
+        tables = report_tables(summary, previous, lang)
+        text = narrative(summary, lang)
+        title = _("Report on investment attraction and state budget remittances")
+        subtitle = self.subtitle(period, lang)
+        output = request.GET.get("format", "")
+        if output == "docx":
+            content = report_docx(
+                title=title, subtitle=subtitle, text=text, tables=tables, lang=lang
+            )
+            return _download(content, DOCX_TYPE, _filename(period, "docx"))
+        if output == "xlsx":
+            content = report_xlsx(title=f"{title} – {subtitle}", tables=tables)
+            return _download(content, XLSX_TYPE, _filename(period, "xlsx"))
+        context.update(
+            summary=summary,
+            tables=[
+                {
+                    "table": table,
+                    "rows": [
+                        [{"text": c.display(lang), "number": c.is_number} for c in row]
+                        for row in table.rows
+                    ],
+                }
+                for table in tables
+            ],
+            narrative=text,
+            title=title,
+            subtitle=subtitle,
+            lang=lang,
+            quick_periods=self.quick_periods(period, lang),
+        )
+        return render(request, self.template_name, context)
+
+    @staticmethod
+    def subtitle(period: Period, lang: str) -> str:
+        name = _capitalized(period.name(lang))
+        if period.kind == "custom":
+            return name
+        return f"{name} ({period.start:%d/%m/%Y} – {period.end:%d/%m/%Y})"
+
+    @staticmethod
+    def quick_periods(period: Period, lang: str) -> list[dict[str, Any]]:
+        """One-click neighbours: the year before, the year, its halves and quarters."""
+        year = period.end.year
+        try:
+            candidates = [
+                Period.year(year - 1),
+                Period.year(year),
+                Period.half(year, 1),
+                Period.half(year, 2),
+                *(Period.quarter(year, q) for q in range(1, 5)),
+            ]
+        except PeriodError:  # at the edge of the years a period may name
+            candidates = [Period.year(year)]
+        return [
+            {"key": p.key, "label": _capitalized(p.name(lang)), "active": p == period}
+            for p in candidates
+        ]
