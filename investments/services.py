@@ -524,8 +524,11 @@ def _adjustment_rules(
             ),
         )
     else:
+        # An increase made smaller or moved later: name the field that was changed.
+        stored = CapitalAdjustment.objects.filter(pk=adjustment.pk).values_list("amount").first()
+        only_moved = stored is not None and stored[0] == adjustment.amount
         yield (
-            "amount",
+            "adjusted_on" if only_moved else "amount",
             ValidationError(
                 _("With this change the project's capital would fall below zero on %(date)s."),
                 code="capital_below_zero",
