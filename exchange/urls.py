@@ -1,5 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from exchange import views
 
 app_name = "exchange"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.ImportView.as_view(), name="import"),
+    path("export/", views.DatasetExportView.as_view(), name="export"),
+]

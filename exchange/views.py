@@ -1,0 +1,155 @@
+"""The upload page: upload → preview → confirm → import, and the whole-dataset download.
+
+The preview runs the complete import inside a transaction that is rolled back, so what it
+shows is exactly what the confirmation will do; the confirmation runs it again for real (the
+data may have changed in between) and still writes nothing if any row fails.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
+
+from exchange import uploads
+from exchange.exporter import write_dataset
+from exchange.forms import WorkbookUploadForm
+from exchange.importer import ImportReport, WorkbookError, import_workbook
+from exchange.sheets import SHEETS
+from hpkkt.roles import can_enter_data
+
+SESSION_KEY = "exchange_import"
+#: The preview lists this many problems; the count above the table gives the rest.
+MAX_SHOWN_ERRORS = 500
+
+SHEET_TITLES = {
+    "projects": gettext_lazy("Projects"),
+    "adjustments": gettext_lazy("Capital adjustments"),
+    "remittances": gettext_lazy("Budget remittances"),
+    "plans": gettext_lazy("Budget plans"),
+    "targets": gettext_lazy("Annual targets"),
+}
+
+
+class ImportView(View):
+    template_name = "exchange/import.html"
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not can_enter_data(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return self._upload_page(WorkbookUploadForm())
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        action = request.POST.get("action", "upload")
+        if action == "confirm":
+            return self._confirm()
+        if action == "cancel":
+            self._forget()
+            messages.info(request, _("The import was cancelled; nothing was imported."))
+            return redirect("exchange:import")
+        return self._upload()
+
+    # --- steps --------------------------------------------------------------------------
+
+    def _upload(self) -> HttpResponse:
+        form = WorkbookUploadForm(self.request.POST, self.request.FILES)
+        if not form.is_valid():
+            return self._upload_page(form, status=400)
+        self._forget()
+        uploaded = form.cleaned_data["file"]
+        token = uploads.save(uploaded)
+        try:
+            report = import_workbook(uploads.path_for(token), user=self.request.user)
+        except WorkbookError as exc:
+            uploads.delete(token)
+            form.add_error("file", str(exc))
+            return self._upload_page(form, status=400)
+        if report.ok and report.total("new") + report.total("changed"):
+            self.request.session[SESSION_KEY] = {"token": token, "name": uploaded.name}
+        else:
+            uploads.delete(token)
+            token = ""
+        return self._preview(report, uploaded.name, token)
+
+    def _confirm(self) -> HttpResponse:
+        pending = self.request.session.get(SESSION_KEY) or {}
+        token = pending.get("token", "")
+        path = uploads.path_for(token)
+        if not token or self.request.POST.get("token") != token or path is None:
+            self._forget()
+            messages.warning(
+                self.request,
+                _("This upload has expired or was already imported; upload the file again."),
+            )
+            return redirect("exchange:import")
+        try:
+            report = import_workbook(path, user=self.request.user, commit=True)
+        except WorkbookError as exc:
+            report = ImportReport()
+            messages.error(self.request, str(exc))
+        finally:
+            self._forget()
+        if report.committed:
+            messages.success(
+                self.request, _("Imported: %(summary)s.") % {"summary": report.summary()}
+            )
+            return redirect("exchange:import")
+        return self._preview(report, pending.get("name", ""), "")
+
+    def _forget(self) -> None:
+        pending = self.request.session.pop(SESSION_KEY, None)
+        if pending:
+            uploads.delete(pending.get("token", ""))
+
+    # --- pages --------------------------------------------------------------------------
+
+    def _upload_page(self, form: WorkbookUploadForm, status: int = 200) -> HttpResponse:
+        return render(
+            self.request,
+            self.template_name,
+            {"form": form, "sheets": SHEETS, "sheet_titles": SHEET_TITLES},
+            status=status,
+        )
+
+    def _preview(self, report: ImportReport, name: str, token: str) -> HttpResponse:
+        rows = [{"title": SHEET_TITLES[result.name], "result": result} for result in report.sheets]
+        context = {
+            "report": report,
+            "rows": rows,
+            "file_name": name,
+            "token": token,
+            "errors": report.errors[:MAX_SHOWN_ERRORS],
+            "hidden_errors": max(len(report.errors) - MAX_SHOWN_ERRORS, 0),
+            "to_write": report.total("new") + report.total("changed"),
+            "form": WorkbookUploadForm(),
+        }
+        return render(self.request, "exchange/preview.html", context)
+
+
+class DatasetExportView(View):
+    """The whole dataset as export_xlsx writes it, for anyone who may see the data."""
+
+    def get(self, request: HttpRequest) -> FileResponse:
+        if not request.user.has_perm("investments.view_project"):
+            raise PermissionDenied
+        handle = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 - FileResponse closes it
+        write_dataset(handle)
+        handle.seek(0)
+        name = f"hpkkt-du-lieu-{timezone.localdate():%Y%m%d}.xlsx"
+        return FileResponse(
+            handle,
+            as_attachment=True,
+            filename=name,
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
