@@ -76,8 +76,10 @@ def _layout(fig: go.Figure, title: str, seps: str, **extra) -> go.Figure:
         font={"family": "system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif"},
         **extra,
     )
-    fig.update_xaxes(showline=True, linecolor="#999")
-    fig.update_yaxes(gridcolor="#e5e5e5", zerolinecolor="#999", tickformat=",~r")
+    fig.update_xaxes(showline=True, linecolor="#999", separatethousands=True, exponentformat="none")
+    fig.update_yaxes(
+        gridcolor="#e5e5e5", zerolinecolor="#999", separatethousands=True, exponentformat="none"
+    )
     return fig
 
 
@@ -251,8 +253,8 @@ def fig_breakdown(
         hovertemplate=hover,
     )
     height = max(260, 90 + 30 * len(shares))
-    fig.update_yaxes(automargin=True, gridcolor="white", tickformat="")
-    fig.update_xaxes(gridcolor="#e5e5e5", tickformat=",~r")
+    fig.update_yaxes(automargin=True, showgrid=False)
+    fig.update_xaxes(gridcolor="#e5e5e5")
     return _layout(fig, title, seps, barmode="stack", height=height, hovermode="y unified")
 
 
@@ -276,7 +278,7 @@ def fig_history(
     title = history_title(kind, first, last, unit)
     if not years or not any(y.attracted or y.cumulative_capital for y in years):
         return _empty(title, seps)
-    x = [str(y.year) for y in years]
+    x = [y.year for y in years]
     fig = go.Figure()
     fig.add_bar(
         name=_("Attracted in the year"),
@@ -294,20 +296,22 @@ def fig_history(
         yaxis="y2",
         hovertemplate=_hover(unit),
     )
-    fig.update_xaxes(type="category")
-    return _layout(
-        fig,
-        title,
-        seps,
-        hovermode="x unified",
+    _layout(fig, title, seps, hovermode="x unified")
+    # Years are plain integers ("2020", never "2.020"); plotly picks every 2nd or 5th one
+    # when there is no room for twenty labels.
+    fig.update_xaxes(type="linear", tickformat="d", separatethousands=False, hoverformat="d")
+    fig.update_layout(
         yaxis2={
             "overlaying": "y",
             "side": "right",
             "showgrid": False,
             "rangemode": "tozero",
-            "tickformat": ",~r",
-        },
+            "tickmode": "auto",
+            "separatethousands": True,
+            "exponentformat": "none",
+        }
     )
+    return fig
 
 
 def budget_title(unit: DisplayUnit) -> str:

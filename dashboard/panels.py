@@ -363,7 +363,7 @@ def _budget_chart(summary: PeriodSummary, seps: str) -> tuple[Chart, list[Budget
     title = charts.budget_title(unit)
     table = Table(
         caption=title,
-        headers=[_("Unit"), _("Remitted"), _("Annual plan"), _("% of plan")],
+        headers=[_("Unit"), _("Remitted"), _("Annual plan"), _("Share of the plan, per cent")],
         rows=[[r.name, number(r.remitted), number(r.plan), number(r.plan_pct)] for r in rows],
         footer=[total.name, number(total.remitted), number(total.plan), number(total.plan_pct)],
     )

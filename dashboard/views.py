@@ -69,8 +69,13 @@ def switcher_links(period: Period, lang: str) -> list[list[dict[str, object]]]:
     year = period.end.year
     groups = [
         [(Period.year(year), _("Year"))],
-        [(Period.half(year, h), _("H%(n)s") % {"n": h}) for h in (1, 2)],
-        [(Period.quarter(year, q), _("Q%(n)s") % {"n": q}) for q in (1, 2, 3, 4)],
+        [(Period.half(year, 1), _("H1")), (Period.half(year, 2), _("H2"))],
+        [
+            (Period.quarter(year, 1), _("Q1")),
+            (Period.quarter(year, 2), _("Q2")),
+            (Period.quarter(year, 3), _("Q3")),
+            (Period.quarter(year, 4), _("Q4")),
+        ],
         [(Period.month(year, m), _("M%(n)s") % {"n": m}) for m in range(1, 13)],
     ]
     return [

@@ -28,6 +28,9 @@
       var figure = JSON.parse(source.textContent);
       var layout = figure.layout || {};
       layout.autosize = true;
+      // The title is the card's <h3>, which wraps on a phone; plotly's would be cut off.
+      if (layout.title) { layout.title = { text: "" }; }
+      layout.margin = Object.assign({}, layout.margin, { t: 16 });
       window.Plotly.newPlot(element, figure.data || [], layout, CONFIG).then(function () {
         element.classList.add("chart-ready");
       });
