@@ -88,7 +88,7 @@ def _kind_table(
     return ReportTable(
         key=summary.kind.lower(),
         title=f"{title} ({money})",
-        headers=(_("Indicator"), _("Unit"), *names, _("Change (%)")),
+        headers=(_("Indicator"), _("Unit of measure"), *names, _("Change (%)")),
         rows=(
             row(_("Newly registered projects"), "new_projects", "count"),
             row(_("Capital of new projects"), "new_capital", "amount"),
@@ -98,7 +98,7 @@ def _kind_table(
             row(_("Terminated projects"), "terminated_projects", "count"),
             row(_("Total attracted capital"), "attracted_capital", "amount"),
             row(_("Annual target"), "annual_target", "amount", with_change=False),
-            row(_("Attracted capital, % of annual target"), "plan_pct", "pct", False),
+            row(_("Attracted capital against the annual target (%)"), "plan_pct", "pct", False),
             row(_("Valid projects (cumulative)"), "cumulative_projects", "count"),
             row(_("Total investment capital (cumulative)"), "cumulative_capital", "amount"),
         ),
@@ -135,15 +135,17 @@ def _budget_table(summary: PeriodSummary, previous: PeriodSummary, lang: str) ->
     rows.append(
         row(_("Total"), budget.remitted, budget.plan, budget.plan_pct, previous.budget.remitted)
     )
+    title = _("State budget remittances")
+    remitted, plan, before = _("Remitted"), _("Annual plan"), _("Same period last year")
     return ReportTable(
         key="budget",
-        title=f"{_('State budget remittances')} ({money})",
+        title=f"{title} ({money})",
         headers=(
             _("Unit"),
-            f"{_('Remitted')} ({money})",
-            f"{_('Annual plan')} ({money})",
-            _("% of plan"),
-            f"{_('Same period last year')} ({money})",
+            f"{remitted} ({money})",
+            f"{plan} ({money})",
+            _("Against the plan (%)"),
+            f"{before} ({money})",
             _("Change (%)"),
         ),
         rows=tuple(rows),
