@@ -1,7 +1,96 @@
-from django.contrib import admin
+"""The admin writes through the services, like the staff pages and the importer.
+
+A rule broken in the admin shows its message next to the field, as on any other form: the form
+validates by running the service in a savepoint that is rolled back, and ``save_model`` runs it
+for real. Direct deletes are left to Django (PROTECT) and the database triggers.
+"""
+
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import IntegrityError, models, transaction
+from django.forms.models import construct_instance
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from investments import services
 from investments.models import AnnualTarget, CapitalAdjustment, Project, Sector, Zone
+
+
+class _DryRun(Exception):
+    """Raised inside the validation savepoint so that nothing of the trial write is kept."""
+
+
+class ServiceModelForm(forms.ModelForm):
+    """A ModelForm validated by the service that will save it.
+
+    Django's own model validation (``full_clean``, ``validate_unique``, constraints) is
+    replaced by a trial run of the service: the service runs ``full_clean`` itself, with the
+    rules and friendly messages of the SPEC, and the same messages reach the form.
+    """
+
+    #: Set by ``ServiceAdminMixin.get_form``: performs the write from ``cleaned_data``.
+    service_write: Callable[[dict[str, Any]], models.Model] | None = None
+
+    def _post_clean(self) -> None:
+        opts = self._meta
+        try:
+            self.instance = construct_instance(self, self.instance, opts.fields, opts.exclude)
+        except ValidationError as exc:
+            self._update_errors(exc)
+        if self._errors or self.service_write is None:
+            return
+        try:
+            with transaction.atomic():
+                self.service_write(self.cleaned_data)
+                raise _DryRun
+        except _DryRun:
+            pass
+        except ValidationError as exc:
+            self.add_service_errors(exc)
+
+    def add_service_errors(self, exc: ValidationError) -> None:
+        """Put each message on its field, or above the form when the field is not shown."""
+        errors = (
+            exc.error_dict if hasattr(exc, "error_dict") else {NON_FIELD_ERRORS: exc.error_list}
+        )
+        for field, field_errors in errors.items():
+            target = field if field in self.fields else None
+            for error in field_errors:
+                self.add_error(target, error)
+
+
+class ServiceAdminMixin:
+    """Route the admin's add and change forms through ``write`` (a call to a service)."""
+
+    form = ServiceModelForm
+
+    def write(self, request: HttpRequest, obj: models.Model | None, data: dict[str, Any]):
+        """Create (``obj`` is None) or update ``obj`` from the form's cleaned data."""
+        raise NotImplementedError
+
+    def get_form(self, request: HttpRequest, obj: models.Model | None = None, **kwargs: Any):
+        form_class = super().get_form(request, obj, **kwargs)
+
+        def service_write(data: dict[str, Any]) -> models.Model:
+            return self.write(request, obj, data)
+
+        return type(
+            form_class.__name__, (form_class,), {"service_write": staticmethod(service_write)}
+        )
+
+    def save_model(self, request: HttpRequest, obj: models.Model, form, change: bool) -> None:
+        saved = self.write(request, obj if change else None, form.cleaned_data)
+        # The admin goes on with ``obj`` (messages, redirects, the log): make it the saved row.
+        for field in saved._meta.concrete_fields:
+            setattr(obj, field.attname, getattr(saved, field.attname))
+        obj._state.adding = False
+        obj._state.db = saved._state.db
 
 
 @admin.register(Zone)
@@ -18,13 +107,38 @@ class SectorAdmin(admin.ModelAdmin):
 
 
 class CapitalAdjustmentInline(admin.TabularInline):
+    """Adjustments shown on their project; they are added and changed on their own page so
+    that every write goes through ``adjustment_create`` / ``adjustment_update``."""
+
     model = CapitalAdjustment
     extra = 0
     fields = ["adjusted_on", "amount", "reference", "note"]
+    readonly_fields = fields
+    show_change_link = True
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+PROJECT_FORM_FIELDS = [
+    "kind",
+    "code",
+    "name",
+    "investor_name",
+    "country",
+    "zone",
+    "sector",
+    "registered_on",
+    "registered_capital",
+    "terminated_on",
+    "termination_reason",
+    "note",
+]
 
 
 @admin.register(Project)
-class ProjectAdmin(SimpleHistoryAdmin):
+class ProjectAdmin(ServiceAdminMixin, SimpleHistoryAdmin):
     list_display = [
         "code",
         "name",
@@ -41,21 +155,73 @@ class ProjectAdmin(SimpleHistoryAdmin):
     date_hierarchy = "registered_on"
     list_select_related = ["zone"]
     autocomplete_fields = ["zone", "sector"]
+    fields = PROJECT_FORM_FIELDS
     inlines = [CapitalAdjustmentInline]
+
+    def write(self, request: HttpRequest, obj: Project | None, data: dict[str, Any]) -> Project:
+        if obj is None:
+            return services.project_create(user=request.user, **data)
+        return services.project_update(project=obj, user=request.user, **data)
 
 
 @admin.register(CapitalAdjustment)
-class CapitalAdjustmentAdmin(SimpleHistoryAdmin):
+class CapitalAdjustmentAdmin(ServiceAdminMixin, SimpleHistoryAdmin):
     list_display = ["project", "adjusted_on", "amount", "reference"]
     list_filter = ["project__kind", "adjusted_on"]
     search_fields = ["project__code", "project__name", "reference"]
     date_hierarchy = "adjusted_on"
     list_select_related = ["project"]
     autocomplete_fields = ["project"]
+    fields = ["project", "adjusted_on", "amount", "reference", "note"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        # An adjustment belongs to one project for good; a wrong one is deleted and re-entered.
+        return ["project"] if obj is not None else []
+
+    def get_actions(self, request: HttpRequest) -> dict:
+        # A bulk delete could leave a project's capital below zero halfway through the list.
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+    def write(
+        self, request: HttpRequest, obj: CapitalAdjustment | None, data: dict[str, Any]
+    ) -> CapitalAdjustment:
+        if obj is None:
+            return services.adjustment_create(user=request.user, **data)
+        data = {key: value for key, value in data.items() if key != "project"}
+        return services.adjustment_update(adjustment=obj, user=request.user, **data)
+
+    def delete_view(
+        self, request: HttpRequest, object_id: str, extra_context: dict | None = None
+    ) -> HttpResponse:
+        try:
+            return super().delete_view(request, object_id, extra_context)
+        except IntegrityError:
+            # The database refuses: removing this increase would leave the capital negative.
+            self.message_user(
+                request,
+                _("Deleting this adjustment would bring the project's capital below zero."),
+                messages.ERROR,
+            )
+            url = reverse("admin:investments_capitaladjustment_change", args=[object_id])
+            return HttpResponseRedirect(url)
 
 
 @admin.register(AnnualTarget)
-class AnnualTargetAdmin(SimpleHistoryAdmin):
+class AnnualTargetAdmin(ServiceAdminMixin, SimpleHistoryAdmin):
     list_display = ["year", "kind", "amount"]
     list_filter = ["kind"]
     search_fields = ["year"]
+    fields = ["year", "kind", "amount"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        # A target is set per (year, kind): changing those would move it, not correct it.
+        return ["year", "kind"] if obj is not None else []
+
+    def write(
+        self, request: HttpRequest, obj: AnnualTarget | None, data: dict[str, Any]
+    ) -> AnnualTarget:
+        year = obj.year if obj is not None else data["year"]
+        kind = obj.kind if obj is not None else data["kind"]
+        return services.target_set(year=year, kind=kind, amount=data["amount"], user=request.user)
