@@ -31,7 +31,7 @@ class PlotlyFinder(BaseFinder):
         if path == STATIC_PATH and (PLOTLY_DIR / FILENAME).is_file():
             found = str(PLOTLY_DIR / FILENAME)
             return [found] if find_all else found
-        return [] if find_all else None
+        return []  # what Django's own finders answer for "not here", in both modes
 
     def list(self, ignore_patterns):
         yield FILENAME, self.storage
