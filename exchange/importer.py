@@ -65,6 +65,14 @@ MAX_ROWS = 500_000
 MAX_NUMBER_DIGITS = 15
 
 NEW, CHANGED, UNCHANGED = "new", "changed", "unchanged"
+#: What names a row in the preview: its natural key.
+KEY_COLUMNS = {
+    PROJECTS.name: ("code",),
+    ADJUSTMENTS.name: ("project", "adjusted_on", "amount"),
+    REMITTANCES.name: ("unit", "paid_on", "amount"),
+    PLANS.name: ("unit", "year"),
+    TARGETS.name: ("year", "kind"),
+}
 
 
 class WorkbookError(Exception):
@@ -87,6 +95,17 @@ class RowError:
 
 
 @dataclass(slots=True)
+class RowChange:
+    """A row that will create or change a record, shown in the preview."""
+
+    sheet: str
+    row: int
+    outcome: str  # NEW | CHANGED
+    key: list[Any]
+    fields: list[str]
+
+
+@dataclass(slots=True)
 class SheetResult:
     name: str
     new: int = 0
@@ -104,6 +123,7 @@ class ImportReport:
     sheets: list[SheetResult] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    changes: list[RowChange] = field(default_factory=list)
     committed: bool = False
 
     @property
@@ -471,6 +491,8 @@ class Importer:
         self.seen: dict[tuple[str, Any], int] = {}
         self.occurrences: Counter[tuple[Any, ...]] = Counter()
         self.refused_projects: dict[str, int] = {}
+        #: The columns the last changed row altered, for the preview.
+        self.changed_fields: list[str] = []
 
     def apply(self, sheet: Sheet, row: ParsedRow) -> str:
         handler = {
@@ -480,6 +502,7 @@ class Importer:
             PLANS.name: self._plan,
             TARGETS.name: self._target,
         }[sheet.name]
+        self.changed_fields = []
         with transaction.atomic():
             return handler(row.number, row.values)
 
@@ -525,6 +548,7 @@ class Importer:
         if not changes:
             return UNCHANGED
         investment_services.project_update(project=existing, user=self.user, **changes)
+        self.changed_fields = list(changes)
         return CHANGED
 
     def _project_for(self, code: str) -> Project:
@@ -606,6 +630,7 @@ class Importer:
         if "note" not in values or _same(record.note, values["note"]):
             return UNCHANGED
         update(**{arg: record}, user=self.user, note=values["note"])
+        self.changed_fields = ["note"]
         return CHANGED
 
     def _unit(self, values: dict[str, Any]) -> Unit:
@@ -624,6 +649,7 @@ class Importer:
             return UNCHANGED
         self._check_may_set_targets()
         budget_services.plan_set(unit=unit, year=year, amount=values.get("amount"), user=self.user)
+        self.changed_fields = ["amount"]
         return NEW if existing is None else CHANGED
 
     def _target(self, number: int, values: dict[str, Any]) -> str:
@@ -639,6 +665,7 @@ class Importer:
         investment_services.target_set(
             year=year, kind=kind, amount=values.get("amount"), user=self.user
         )
+        self.changed_fields = ["amount"]
         return NEW if existing is None else CHANGED
 
     def _check_may_set_targets(self) -> None:
@@ -729,6 +756,16 @@ def _apply_workbook(workbook: Any, user: AbstractBaseUser | None, report: Import
             problems = row.errors or _apply_row(importer, sheet, row)
             if isinstance(problems, str):
                 setattr(result, problems, getattr(result, problems) + 1)
+                if problems != UNCHANGED:
+                    report.changes.append(
+                        RowChange(
+                            sheet.name,
+                            row.number,
+                            problems,
+                            [row.values.get(name) for name in KEY_COLUMNS[sheet.name]],
+                            importer.changed_fields if problems == CHANGED else [],
+                        )
+                    )
                 continue
             result.invalid += 1
             if sheet is PROJECTS and row.values.get("code"):

@@ -7,14 +7,16 @@ data may have changed in between) and still writes nothing if any row fails.
 
 from __future__ import annotations
 
+import datetime as dt
 import tempfile
+from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -130,11 +132,30 @@ class ImportView(View):
             "file_name": name,
             "token": token,
             "errors": report.errors[:MAX_SHOWN_ERRORS],
+            "changes": [
+                {"change": change, "title": SHEET_TITLES[change.sheet], "key": _key(change.key)}
+                for change in report.changes[:MAX_SHOWN_ERRORS]
+            ],
+            "hidden_changes": max(len(report.changes) - MAX_SHOWN_ERRORS, 0),
             "hidden_errors": max(len(report.errors) - MAX_SHOWN_ERRORS, 0),
             "to_write": report.total("new") + report.total("changed"),
             "form": WorkbookUploadForm(),
         }
         return render(self.request, "exchange/preview.html", context)
+
+
+def _key(values: list[Any]) -> str:
+    """A row's natural key as the user reads it: 15/01/2020, 1.500.000,50, codes as typed."""
+    parts = []
+    for value in values:
+        if isinstance(value, dt.date):
+            parts.append(f"{value:%d/%m/%Y}")
+        elif isinstance(value, Decimal):
+            places = 0 if value == value.to_integral_value() else 2
+            parts.append(formats.number_format(value, places, use_l10n=True, force_grouping=True))
+        elif value is not None:
+            parts.append(str(value))
+    return " · ".join(parts)
 
 
 class DatasetExportView(View):

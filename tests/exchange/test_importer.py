@@ -315,6 +315,11 @@ def test_a_changed_row_updates_the_record_through_the_service(make_workbook, adm
         ("plans", 0, 0),
         ("targets", 0, 1),
     ]
+    assert [(c.sheet, c.row, c.outcome, c.fields) for c in report.changes] == [
+        ("projects", 2, "changed", ["name", "registered_capital"]),
+        ("adjustments", 3, "changed", ["note"]),
+        ("targets", 2, "changed", ["amount"]),
+    ]
     project = Project.objects.get(code="P-001")
     assert project.name == "Nhà máy A (mở rộng)"
     assert project.registered_capital == Decimal("2000000.00")

@@ -63,6 +63,12 @@ def test_upload_preview_confirm_imports_once(staff_client, staff_user, make_work
         ("adjustments", 2),
         ("remittances", 1),
     ]
+    changes = response.context["changes"]
+    assert [(c["change"].sheet, c["change"].row, c["key"]) for c in changes][:3] == [
+        ("projects", 2, "P-001"),
+        ("projects", 3, "P-002"),
+        ("adjustments", 2, "P-001 · 01/03/2020 · 250.000,50"),
+    ]
     token = response.context["token"]
     assert token and (upload_dir / f"{token}.xlsx").is_file()
     assert 'value="confirm"' in response.content.decode()
