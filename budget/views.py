@@ -50,8 +50,10 @@ class RemittanceListView(FilteredTableView):
     export_title = _("Budget remittances")
 
     def get_totals(self, queryset: Any) -> tuple[dict[str, Any], str]:
-        aggregate = queryset.order_by().aggregate(count=Count("pk"), amount=_money_sum("amount"))
-        totals = {"amount": [Total(aggregate["amount"], VND)]} if aggregate["count"] else {}
+        aggregate = queryset.order_by().aggregate(
+            count=Count("pk"), total_amount=_money_sum("amount")
+        )
+        totals = {"amount": [Total(aggregate["total_amount"], VND)]} if aggregate["count"] else {}
         return totals, _count_label(aggregate["count"], _("remittance"), _("remittances"))
 
     def get_add_links(self) -> list[tuple[str, Any]]:
@@ -87,14 +89,19 @@ class PlanListView(FilteredTableView):
         return can_manage_targets(self.request.user)
 
     def get_totals(self, queryset: Any) -> tuple[dict[str, Any], str]:
+        # Aggregate names must differ from the annotation they sum: Django 5.2 drops an
+        # annotation shadowed by an aggregate of the same name (and SQLite then sums the
+        # string "remitted" to 0).
         aggregate = queryset.order_by().aggregate(
-            count=Count("pk"), amount=_money_sum("amount"), remitted=_money_sum("remitted")
+            count=Count("pk"),
+            total_amount=_money_sum("amount"),
+            total_remitted=_money_sum("remitted"),
         )
         totals = {}
         if aggregate["count"]:
             totals = {
-                "amount": [Total(aggregate["amount"], VND)],
-                "remitted": [Total(aggregate["remitted"], VND)],
+                "amount": [Total(aggregate["total_amount"], VND)],
+                "remitted": [Total(aggregate["total_remitted"], VND)],
             }
         return totals, _count_label(aggregate["count"], _("plan"), _("plans"))
 

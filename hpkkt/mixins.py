@@ -95,7 +95,8 @@ class FilteredTableView(TableExportMixin, SingleTableMixin, FilterView):
     """
 
     template_name = "hpkkt/table_list.html"
-    paginate_by = 25
+    # Paged by the table (django-tables2), not by ListView, which would count the rows again.
+    table_pagination = {"per_page": 25}
     page_title: Any = ""
     strict = False
 
@@ -103,7 +104,11 @@ class FilteredTableView(TableExportMixin, SingleTableMixin, FilterView):
         filterset = super().get_filterset(filterset_class)
         for field in filterset.form.fields.values():
             css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
-            classes = field.widget.attrs.get("class", "").replace("form-control", "").split()
+            classes = [
+                name
+                for name in field.widget.attrs.get("class", "").split()
+                if not name.startswith(("form-control", "form-select"))
+            ]
             field.widget.attrs["class"] = " ".join([css, f"{css}-sm", *classes])
         return filterset
 

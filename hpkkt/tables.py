@@ -12,6 +12,7 @@ from django.db.models import F, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.utils.html import format_html, format_html_join
 from django.utils.numberformat import format as number_format
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from hpkkt.forms import format_money, separators
@@ -107,10 +108,10 @@ class MoneyColumn(tables.Column):
             return ""
         return format_html_join(
             "",
-            '<div class="{}">{} <small class="text-secondary">{}</small></div>',
+            '<div{}>{} <small class="text-secondary">{}</small></div>',
             (
                 (
-                    "text-down" if self.signed and t.amount < 0 else "",
+                    mark_safe(' class="text-down"') if self.signed and t.amount < 0 else "",
                     ("+" if self.signed and t.amount > 0 else "") + format_money(t.amount),
                     t.currency,
                 )
