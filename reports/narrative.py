@@ -89,7 +89,7 @@ class _Vietnamese:
             parts.append(self.phrase(figures.new_projects, new_label))
         if figures.adjusted_projects:
             parts.append(self.phrase(figures.adjusted_projects, adjusted_label))
-        return ", ".join(parts)
+        return (" and " if self.lang == "en" else ", ").join(parts)
 
     def fdi_period(self) -> str:
         fdi = self.summary.fdi

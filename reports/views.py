@@ -89,6 +89,10 @@ class PeriodReportView(View):
             tables=[
                 {
                     "table": table,
+                    "headers": [
+                        {"text": header, "number": cell.is_number}
+                        for header, cell in zip(table.headers, table.rows[0], strict=True)
+                    ],
                     "rows": [
                         [{"text": c.display(lang), "number": c.is_number} for c in row]
                         for row in table.rows

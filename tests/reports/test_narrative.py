@@ -183,12 +183,12 @@ def test_english():
     text = narrative(summary(), lang="en")
     assert text == (
         "In the first half of 2020, in foreign direct investment, the industrial zones (KCN) "
-        "and economic zones (KKT) attracted 19 new FDI projects, 14 FDI projects increasing "
+        "and economic zones (KKT) attracted 19 new FDI projects and 14 FDI projects increasing "
         "their capital; total attracted capital reached 693.6 million USD, up 42% on the same "
         "period of 2019, 46.2% of the annual target (1,500 million USD). As of 30/06/2020, the "
         "KCNs and KKTs hold 383 valid FDI projects with total investment capital of 15,441.2 "
         "million USD. In domestic investment, from the start of the year to 30/06/2020, the "
-        "KCNs and KKTs attracted 3 new projects, 2 DI projects increasing their capital; total "
+        "KCNs and KKTs attracted 3 new projects and 2 DI projects increasing their capital; total "
         "attracted capital reached 506.5 billion VND. As of 30/06/2020, the KCNs and KKTs hold "
         "164 valid domestic projects with total investment capital of 145,164.9 billion VND. "
         "State budget remittances reached 686.7 million VND, 37.2% of the annual plan, of "
