@@ -148,7 +148,7 @@ DEVELOPERS = (
      "Nomura Hai Phong Industrial Zone Development Corporation",
      "Đầu tư xây dựng và kinh doanh hạ tầng KCN Nomura – Hải Phòng"),
     ("dinh-vu", FDI, "BE", dt.date(1997, 11, 18), D("120000000"),
-     "Rent-A-Port Dinh Vu Investment N.V.",
+     "Dinh Vu Industrial Zone Development N.V.",
      "Đầu tư xây dựng và kinh doanh hạ tầng KCN Đình Vũ"),
     ("do-son", DI, "VN", dt.date(1997, 8, 12), D("320000000000"),
      "Công ty Cổ phần Phát triển hạ tầng Đồ Sơn",
@@ -211,23 +211,23 @@ COUNTRY_WEIGHTS = (
 STEMS = {
     "JP": ("Nishida", "Kyowa", "Hoshino", "Sanwa", "Takara", "Maruyama", "Fujimoto", "Ishikawa",
            "Tohoku", "Okada", "Shinsei", "Yamato", "Sakura", "Kanto", "Nakagawa", "Aoyama",
-           "Tsubame", "Hayashi", "Kitamura", "Miyoshi", "Daiwa", "Asahi", "Ogura", "Murakami",
+           "Tsubame", "Hayashi", "Kitamura", "Miyoshi", "Daimon", "Asano", "Ogura", "Murakami",
            "Inoue", "Kobayashi", "Chubu", "Kansai", "Hokuto", "Shimizu"),
     "KR": ("Daesung", "Seowon", "Dongil", "Haesung", "Jinwoo", "Samhwa", "Hanil", "Kumsung",
-           "Woojin", "Sejin", "Youngpoong", "Dongyang", "Hanbit", "Seoul Precision", "Busan",
-           "Incheon", "Jeil", "Sungwoo", "Kyungshin", "Daewon", "Hyosung Tech", "Mirae",
+           "Woojin", "Sejin", "Youngil", "Dongyang", "Hanbit", "Seoul Precision", "Busan",
+           "Incheon", "Jeil", "Sungwoo", "Kyungshin", "Daewon", "Hyoseong Tech", "Mirae",
            "Nara", "Shinhwa", "Taeyang", "Gumi", "Cheonan", "Ulsan", "Pyunghwa", "Eunsung"),
     "CN": ("Jiangsu Hengtai", "Ningbo Xinyuan", "Shenzhen Huayang", "Zhejiang Tianyi",
            "Guangdong Meiling", "Xiamen Haixin", "Qingdao Dongfang", "Suzhou Jinma",
            "Dongguan Yongxing", "Fujian Minfeng", "Wuxi Hongda", "Tianjin Bohai",
            "Shandong Luneng", "Anhui Zhongding", "Hubei Changjiang", "Foshan Shunde",
            "Changzhou Tianhe", "Hangzhou Xinghe", "Nantong Haida", "Guangxi Nanfang"),
-    "TW": ("Chung Hsin", "Tai Yang", "Hsin Feng", "Formosa Crown", "Kaohsiung Harbour",
+    "TW": ("Chung Hsin", "Tai Yang", "Hsin Feng", "Jade Mountain", "Kaohsiung Harbour",
            "Taichung Jinfu", "Hsinchu Micro", "Yung Shin", "Lien Fa", "Sheng Yu", "Ta Chen",
            "Chia Hsin"),
-    "SG": ("Pacific Lion", "Straits Harbour", "Orchid", "Merlion", "Sembawang Marine",
-           "Temasek Cold Chain", "Raffles Industrial", "Jurong Precision", "Tuas Logistics",
-           "Keppel Bay"),
+    "SG": ("Pacific Lion", "Straits Harbour", "Orchid", "Merlion", "Sentosa Marine",
+           "Lion City Cold Chain", "Raffles Industrial", "Jurong Precision", "Tuas Logistics",
+           "Bayfront"),
     "HK": ("Victoria Harbour", "Kowloon", "Pearl River", "Golden Dragon", "Lantau", "Tsuen Wan",
            "Sino Ocean", "Harbour Ace"),
     "US": ("Ohio Valley", "Great Lakes", "Pacific Coast", "Carolina", "Redwood", "Liberty"),
@@ -274,7 +274,7 @@ INDUSTRIES = {
     "H": (
         ("Logistics", "Trung tâm logistics {stem} Hải Phòng"),
         ("Shipping", "Kho bãi và dịch vụ hàng hải {stem}"),
-        ("Cold Chain", "Kho lạnh {stem} Đình Vũ"),
+        ("Cold Chain", "Kho lạnh {stem}"),
         ("Container", "Bãi container và kho ngoại quan {stem}"),
     ),
     "D": (
@@ -287,6 +287,8 @@ INDUSTRIES = {
     "M": (("Technology", "Trung tâm nghiên cứu và phát triển (R&D) {stem}"),),
     "N": (("Services", "Dịch vụ cho thuê máy móc, thiết bị {stem}"),),
 }
+#: Industries that did not exist in the zones before a given year.
+SINCE = {"Energy": 2016, "Medical": 2005, "Cold Chain": 2008}
 ANCHOR_INDUSTRIES = {
     "Optical": "Nhà máy sản xuất thiết bị văn phòng và máy in {stem}",
     "Rubber": "Nhà máy sản xuất lốp xe ô tô {stem}",
@@ -520,13 +522,14 @@ class _Names:
                 return candidate
         raise ValueError(f"too many projects named {name}")
 
-    def foreign(self, country: str, sector: str) -> tuple[str, str]:
+    def foreign(self, country: str, sector: str, year: int) -> tuple[str, str]:
         earlier = self.investors.get((country, sector), [])
         if earlier and self.rng.random() < 0.12:  # an investor expands with a new project
             investor, name = self.rng.choice(earlier)
             return investor, self._unique(name)
         stem = self.rng.choice(STEMS[country])
-        word, template = self.rng.choice(INDUSTRIES[sector])
+        industries = [i for i in INDUSTRIES[sector] if SINCE.get(i[0], FIRST_YEAR) <= year]
+        word, template = self.rng.choice(industries or INDUSTRIES["C"])
         investor = f"{stem} {word} {SUFFIX[country]}"
         name = self._unique(template.format(stem=f"{stem} Việt Nam"))
         self.investors.setdefault((country, sector), []).append((investor, name))
@@ -591,7 +594,9 @@ def _draw_projects(
         sector = _weighted(rng, sector_weights) if sector_weights else rng.choice(sectors)
         if kind == FDI:
             country = _weighted(rng, next(w for last, w in COUNTRY_WEIGHTS if day.year <= last))
-            investor, name = names.foreign(country, sector if sector in INDUSTRIES else "C")
+            investor, name = names.foreign(
+                country, sector if sector in INDUSTRIES else "C", day.year
+            )
         else:
             country = "VN"
             investor, name = names.domestic(sector if sector in VN_INDUSTRIES else "C")
