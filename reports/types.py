@@ -8,6 +8,7 @@ rounded half up to one place, or ``None`` where the SPEC says null.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -101,11 +102,11 @@ class PeriodSummary:
     budget: BudgetSummary
 
     @property
-    def start(self):
+    def start(self) -> dt.date:
         return self.period.start
 
     @property
-    def end(self):
+    def end(self) -> dt.date:
         return self.period.end
 
     def kind(self, kind: str) -> KindSummary:
