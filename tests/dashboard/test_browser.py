@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group, User
+from django.db import DEFAULT_DB_ALIAS, connections
 
 from hpkkt.roles import LEADERSHIP_GROUP
 from tests.dashboard.conftest import build_source_register
@@ -40,7 +41,16 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.fixture
-def browser():
+def server(live_server, monkeypatch):
+    """The live server, its request threads closing their database connection after each
+    request: Chromium keeps HTTP connections alive, and a thread holding a persistent
+    connection would stop PostgreSQL from dropping the test database at the end."""
+    monkeypatch.setitem(connections.settings[DEFAULT_DB_ALIAS], "CONN_MAX_AGE", 0)
+    return live_server
+
+
+@pytest.fixture
+def browser(server):
     sync_api = pytest.importorskip("playwright.sync_api")
     with sync_api.sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
@@ -56,9 +66,7 @@ def leader(db):
     return user
 
 
-def test_a_leader_reads_the_first_half_of_2020_and_switches_to_english(
-    browser, leader, live_server
-):
+def test_a_leader_reads_the_first_half_of_2020_and_switches_to_english(leader, server, browser):
     context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="vi-VN")
     page = context.new_page()
     page.set_default_timeout(20_000)
@@ -67,19 +75,19 @@ def test_a_leader_reads_the_first_half_of_2020_and_switches_to_english(
         "request",
         lambda request: (
             None
-            if request.url.startswith(live_server.url) or request.url.startswith("data:")
+            if request.url.startswith(server.url) or request.url.startswith("data:")
             else outside.append(request.url)
         ),
     )
     page.on("pageerror", lambda error: errors.append(str(error)))
 
-    page.goto(f"{live_server.url}/accounts/login/")
+    page.goto(f"{server.url}/accounts/login/")
     page.fill("input[name=username]", leader.username)
     page.fill("input[name=password]", PASSWORD)
     page.locator("main form [type=submit]").click()
-    page.wait_for_url(f"{live_server.url}/")
+    page.wait_for_url(f"{server.url}/")
 
-    page.goto(f"{live_server.url}/?period=2020-H1")
+    page.goto(f"{server.url}/?period=2020-H1")
     assert page.locator("[data-kpi=fdi-attracted]").inner_text() == "693,6"
     assert page.locator("[data-kpi=fdi-cumulative-capital]").inner_text() == "15.441,2"
 
