@@ -479,7 +479,12 @@ TARGETS_ONLY_ADMIN = gettext_lazy("Only administrators may set budget plans and 
 
 
 class Importer:
-    """Apply parsed rows through the services; one instance per import."""
+    """Apply parsed rows through the services; one instance per import.
+
+    The existing records are read once, in a handful of queries, into indexes by natural key
+    that follow every write of the import; so an unchanged row costs no query at all, and a
+    new or changed one only what its service needs to check the rules.
+    """
 
     def __init__(self, user: AbstractBaseUser | None) -> None:
         self.user = user
@@ -493,8 +498,15 @@ class Importer:
         self.refused_projects: dict[str, int] = {}
         #: The columns the last changed row altered, for the preview.
         self.changed_fields: list[str] = []
+        self._projects: dict[str, Project] | None = None
+        self._adjustments: dict[tuple[Any, ...], list[tuple[int, str]]] | None = None
+        self._remittances: dict[tuple[Any, ...], list[tuple[int, str]]] | None = None
+        self._plans: dict[tuple[int, int], Decimal] | None = None
+        self._targets: dict[tuple[int, str], Decimal] | None = None
 
     def apply(self, sheet: Sheet, row: ParsedRow) -> str:
+        """The outcome of one row. Each service call is atomic on its own, so a refused row
+        rolls back to its savepoint and leaves the import's transaction usable."""
         handler = {
             PROJECTS.name: self._project,
             ADJUSTMENTS.name: self._adjustment,
@@ -503,11 +515,60 @@ class Importer:
             TARGETS.name: self._target,
         }[sheet.name]
         self.changed_fields = []
-        with transaction.atomic():
-            return handler(row.number, row.values)
+        return handler(row.number, row.values)
 
-    # Keys: a row repeating an earlier row's key is refused, naming that row.
+    # --- indexes of what exists ------------------------------------------------------------
+
+    @property
+    def projects(self) -> dict[str, Project]:
+        if self._projects is None:
+            self._projects = {project.code: project for project in Project.objects.all()}
+        return self._projects
+
+    @property
+    def adjustments(self) -> dict[tuple[Any, ...], list[tuple[int, str]]]:
+        if self._adjustments is None:
+            self._adjustments = _index(
+                CapitalAdjustment.objects.values_list(
+                    "pk", "project_id", "adjusted_on", "amount", "reference", "note"
+                )
+            )
+        return self._adjustments
+
+    @property
+    def remittances(self) -> dict[tuple[Any, ...], list[tuple[int, str]]]:
+        if self._remittances is None:
+            self._remittances = _index(
+                Remittance.objects.values_list(
+                    "pk", "unit_id", "paid_on", "amount", "reference", "note"
+                )
+            )
+        return self._remittances
+
+    @property
+    def plans(self) -> dict[tuple[int, int], Decimal]:
+        if self._plans is None:
+            self._plans = {
+                (unit_id, year): amount
+                for unit_id, year, amount in BudgetPlan.objects.values_list(
+                    "unit_id", "year", "amount"
+                )
+            }
+        return self._plans
+
+    @property
+    def targets(self) -> dict[tuple[int, str], Decimal]:
+        if self._targets is None:
+            self._targets = {
+                (year, kind): amount
+                for year, kind, amount in AnnualTarget.objects.values_list("year", "kind", "amount")
+            }
+        return self._targets
+
+    # --- helpers -------------------------------------------------------------------------
+
     def _claim(self, sheet: str, key: Any, row: int, column: str) -> None:
+        """Refuse a row that repeats an earlier row's key, naming that row."""
         first = self.seen.setdefault((sheet, key), row)
         if first != row:
             raise RowRefused(
@@ -521,6 +582,24 @@ class Importer:
         if found is None:
             raise RowRefused(column, message % {"code": code})
         return found
+
+    def _nth_match(
+        self, index: dict[tuple[Any, ...], list[tuple[int, str]]], key: tuple[Any, ...]
+    ) -> tuple[int, str] | None:
+        """The (pk, note) of the record this occurrence of ``key`` stands for, or None when
+        there is none left and the row makes a new record."""
+        if None in key:
+            return None  # a date or amount is missing: the service will say so
+        position = self.occurrences[key]
+        self.occurrences[key] += 1
+        matches = index.get(key, [])
+        return matches[position] if position < len(matches) else None
+
+    def _check_may_set_targets(self) -> None:
+        if not self.may_set_targets:
+            raise RowRefused("", str(TARGETS_ONLY_ADMIN))
+
+    # --- one handler per sheet -----------------------------------------------------------
 
     def _project(self, number: int, values: dict[str, Any]) -> str:
         code = values.get("code", "")
@@ -536,9 +615,10 @@ class Importer:
             )
         if fields.get("kind") == ProjectKind.DI and not fields.get("country"):
             fields["country"] = "VN"
-        existing = Project.objects.filter(code=code).first() if code else None
+        existing = self.projects.get(code) if code else None
         if existing is None:
-            investment_services.project_create(user=self.user, **fields)
+            project = investment_services.project_create(user=self.user, **fields)
+            self.projects[project.code] = project
             return NEW
         changes = {
             name: value
@@ -547,14 +627,15 @@ class Importer:
         }
         if not changes:
             return UNCHANGED
-        investment_services.project_update(project=existing, user=self.user, **changes)
+        project = investment_services.project_update(project=existing, user=self.user, **changes)
+        self.projects[project.code] = project
         self.changed_fields = list(changes)
         return CHANGED
 
     def _project_for(self, code: str) -> Project:
         if not code:
             raise RowRefused("project", _("Enter the project code."))
-        project = Project.objects.filter(code=code).first()
+        project = self.projects.get(code)
         if project is not None:
             return project
         if code in self.refused_projects:
@@ -568,68 +649,39 @@ class Importer:
     def _adjustment(self, number: int, values: dict[str, Any]) -> str:
         project = self._project_for(values.get("project", ""))
         fields = {name: value for name, value in values.items() if name != "project"}
-        key = (
-            "adjustment",
-            project.pk,
-            values["adjusted_on"],
-            values["amount"],
-            values.get("reference", ""),
-        )
-        existing = self._nth_match(
-            key,
-            CapitalAdjustment.objects.filter(
-                project=project,
-                adjusted_on=values["adjusted_on"],
-                amount=values["amount"],
-                reference=values.get("reference", ""),
-            ),
-        )
-        if existing is None:
-            investment_services.adjustment_create(project=project, user=self.user, **fields)
+        reference = values.get("reference", "")
+        key = (project.pk, values["adjusted_on"], values["amount"], reference)
+        match = self._nth_match(self.adjustments, key)
+        if match is None:
+            created = investment_services.adjustment_create(
+                project=project, user=self.user, **fields
+            )
+            _remember(self.adjustments, key, created)
             return NEW
-        return self._update_note(
-            existing, values, investment_services.adjustment_update, "adjustment"
+        pk, note = match
+        if "note" not in values or _same(note, values["note"]):
+            return UNCHANGED
+        investment_services.adjustment_update(
+            adjustment=CapitalAdjustment.objects.get(pk=pk), user=self.user, note=values["note"]
         )
+        self.changed_fields = ["note"]
+        return CHANGED
 
     def _remittance(self, number: int, values: dict[str, Any]) -> str:
         unit = self._unit(values)
         fields = {**values, "unit": unit}
-        key = (
-            "remittance",
-            unit.pk,
-            values["paid_on"],
-            values["amount"],
-            values.get("reference", ""),
-        )
-        existing = self._nth_match(
-            key,
-            Remittance.objects.filter(
-                unit=unit,
-                paid_on=values["paid_on"],
-                amount=values["amount"],
-                reference=values.get("reference", ""),
-            ),
-        )
-        if existing is None:
-            budget_services.remittance_create(user=self.user, **fields)
+        key = (unit.pk, values["paid_on"], values["amount"], values.get("reference", ""))
+        match = self._nth_match(self.remittances, key)
+        if match is None:
+            created = budget_services.remittance_create(user=self.user, **fields)
+            _remember(self.remittances, key, created)
             return NEW
-        return self._update_note(existing, values, budget_services.remittance_update, "remittance")
-
-    def _nth_match(self, key: tuple[Any, ...], matches: Any) -> Any:
-        """The record this occurrence of ``key`` stands for, or None to create one."""
-        if None in key:
-            return None  # a date or amount is missing: let the service say so
-        index = self.occurrences[key]
-        self.occurrences[key] += 1
-        ids = list(matches.order_by("pk").values_list("pk", flat=True)[: index + 1])
-        if len(ids) <= index:
-            return None
-        return matches.model.objects.get(pk=ids[index])
-
-    def _update_note(self, record: Any, values: dict[str, Any], update: Callable, arg: str) -> str:
-        if "note" not in values or _same(record.note, values["note"]):
+        pk, note = match
+        if "note" not in values or _same(note, values["note"]):
             return UNCHANGED
-        update(**{arg: record}, user=self.user, note=values["note"])
+        budget_services.remittance_update(
+            remittance=Remittance.objects.get(pk=pk), user=self.user, note=values["note"]
+        )
         self.changed_fields = ["note"]
         return CHANGED
 
@@ -641,36 +693,42 @@ class Importer:
 
     def _plan(self, number: int, values: dict[str, Any]) -> str:
         unit = self._unit(values)
-        year = values.get("year")
+        year, amount = values.get("year"), values.get("amount")
         if year is not None:
             self._claim(PLANS.name, (unit.pk, year), number, "year")
-        existing = BudgetPlan.objects.filter(unit=unit, year=year).first() if year else None
-        if existing is not None and _same(existing.amount, values.get("amount")):
+        existing = self.plans.get((unit.pk, year))
+        if existing is not None and _same(existing, amount):
             return UNCHANGED
         self._check_may_set_targets()
-        budget_services.plan_set(unit=unit, year=year, amount=values.get("amount"), user=self.user)
+        plan = budget_services.plan_set(unit=unit, year=year, amount=amount, user=self.user)
+        self.plans[(unit.pk, plan.year)] = plan.amount
         self.changed_fields = ["amount"]
         return NEW if existing is None else CHANGED
 
     def _target(self, number: int, values: dict[str, Any]) -> str:
-        year, kind = values.get("year"), values.get("kind", "")
+        year, kind, amount = values.get("year"), values.get("kind", ""), values.get("amount")
         if year is not None and kind:
             self._claim(TARGETS.name, (year, kind), number, "kind")
-        existing = (
-            AnnualTarget.objects.filter(year=year, kind=kind).first() if year and kind else None
-        )
-        if existing is not None and _same(existing.amount, values.get("amount")):
+        existing = self.targets.get((year, kind))
+        if existing is not None and _same(existing, amount):
             return UNCHANGED
         self._check_may_set_targets()
-        investment_services.target_set(
-            year=year, kind=kind, amount=values.get("amount"), user=self.user
-        )
+        target = investment_services.target_set(year=year, kind=kind, amount=amount, user=self.user)
+        self.targets[(target.year, target.kind)] = target.amount
         self.changed_fields = ["amount"]
         return NEW if existing is None else CHANGED
 
-    def _check_may_set_targets(self) -> None:
-        if not self.may_set_targets:
-            raise RowRefused("", str(TARGETS_ONLY_ADMIN))
+
+def _index(rows: Any) -> dict[tuple[Any, ...], list[tuple[int, str]]]:
+    """(owner, date, amount, reference) -> [(pk, note), ...] in creation order."""
+    index: dict[tuple[Any, ...], list[tuple[int, str]]] = {}
+    for pk, owner, day, amount, reference, note in rows.order_by("pk").iterator(chunk_size=5000):
+        index.setdefault((owner, day, amount, reference), []).append((pk, note))
+    return index
+
+
+def _remember(index: dict[tuple[Any, ...], list[tuple[int, str]]], key: tuple, record: Any) -> None:
+    index.setdefault(key, []).append((record.pk, record.note))
 
 
 def _current(project: Project, name: str) -> Any:
