@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 import django_tables2 as tables
 from django.utils.html import format_html
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
@@ -24,7 +26,13 @@ def _currency(kind: str | None) -> str | None:
 
 
 def _country_name(code: str) -> str:
-    return str(countries.name(code)) if code else ""
+    return _country_name_in(code, get_language() or "vi") if code else ""
+
+
+@lru_cache(maxsize=1024)
+def _country_name_in(code: str, lang: str) -> str:
+    # Exports call this once per row: django-countries translates the name each time.
+    return str(countries.name(code))
 
 
 def _totals_label(table: Any) -> str:
