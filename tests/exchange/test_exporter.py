@@ -141,3 +141,8 @@ def test_the_command_writes_the_file_and_says_so(dataset, tmp_path, capsys):
     assert openpyxl.load_workbook(path, read_only=True).sheetnames[0] == "projects"
     assert str(path) in capsys.readouterr().out
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".export-")]
+
+
+def test_the_export_reads_each_model_in_one_query(dataset, tmp_path, django_assert_num_queries):
+    with django_assert_num_queries(5):
+        write_dataset(tmp_path / "all.xlsx")

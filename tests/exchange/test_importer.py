@@ -360,3 +360,23 @@ def test_a_dry_run_validates_and_writes_nothing(make_workbook):
     assert not report.committed
     assert report.total("new") == 7
     assert _count_all() == (0, 0, 0, 0, 0)
+
+
+@pytest.mark.parametrize("copies", [1, 3])
+def test_an_unchanged_reimport_costs_a_fixed_number_of_queries(
+    make_workbook, django_assert_num_queries, copies
+):
+    sheets = good_sheets()
+    for n in range(copies - 1):  # more projects, each with its adjustment
+        sheets["projects"].append(
+            ["FDI", f"X-{n}", "B", "C", "JP", "dinh-vu", "", "01/01/2020", 5, None]
+        )
+        sheets["adjustments"].append([f"X-{n}", "02/01/2020", 1, "", ""])
+    path = make_workbook(sheets)
+    import_workbook(path, commit=True)
+
+    # savepoint, 3 reference tables, 5 indexes of existing records, release
+    with django_assert_num_queries(10):
+        report = import_workbook(path, commit=True)
+
+    assert report.total("unchanged") == 5 + 2 * copies
