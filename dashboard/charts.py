@@ -69,7 +69,9 @@ def _layout(fig: go.Figure, title: str, seps: str, **extra) -> go.Figure:
         title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 15}},
         separators=seps,
         margin={"l": 56, "r": 16, "t": 56, "b": 48},
-        legend={"orientation": "h", "yanchor": "top", "y": -0.12, "x": 0},
+        # Stacked bars reverse the legend by default; keep it in the order of the stack's
+        # description ("new projects" first).
+        legend={"orientation": "h", "yanchor": "top", "y": -0.12, "x": 0, "traceorder": "normal"},
         plot_bgcolor="white",
         paper_bgcolor="white",
         hoverlabel={"namelength": -1},
@@ -345,4 +347,4 @@ def fig_budget(
         marker={"color": PLAN_COLOUR, "pattern": {"shape": "."}},
         hovertemplate=_hover(unit),
     )
-    return _layout(fig, title, seps, barmode="group", hovermode="x unified")
+    return _layout(fig, title, seps, barmode="group", bargap=0.35, hovermode="x unified")
