@@ -295,3 +295,8 @@ def test_a_user_without_a_saved_language_keeps_the_default(leadership_client):
     response = leadership_client.get(URL)
     assert response.context["LANGUAGE_CODE"] == "vi"
     assert not UserPreference.objects.exists()
+
+
+def test_an_unknown_language_is_not_saved(leadership_client, leadership_user):
+    leadership_client.post(reverse("set_language"), {"language": "fr", "next": URL})
+    assert not UserPreference.objects.filter(user=leadership_user).exists()
