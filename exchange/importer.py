@@ -438,11 +438,14 @@ class SheetReader:
         return True
 
     def _is_label_row(self, values: list[Any]) -> bool:
+        """True for the row of labels under the names (each one names its own column)."""
         aliases = self.sheet.aliases()
-        return all(
-            _blank(value) or aliases.get(normalise(str(value))) == self.columns.get(index)
-            for index, value in enumerate(values)
-        )
+        labels = [
+            aliases.get(normalise(str(values[index]))) == name
+            for index, name in self.columns.items()
+            if index < len(values) and not _blank(values[index])
+        ]
+        return bool(labels) and all(labels)
 
     def _parse(self, number: int, cells: tuple[Any, ...]) -> ParsedRow:
         row = ParsedRow(number, {}, [])

@@ -380,3 +380,19 @@ def test_an_unchanged_reimport_costs_a_fixed_number_of_queries(
         report = import_workbook(path, commit=True)
 
     assert report.total("unchanged") == 5 + 2 * copies
+
+
+def test_a_label_row_with_an_extra_column_is_still_a_label_row(make_workbook):
+    sheets = {
+        "plans": [
+            ["unit", "year", "amount", "ghi chú riêng"],
+            ["Mã đơn vị", "Năm", "Kế hoạch (VND)", "(cột riêng)"],
+            ["bql", 2021, "950.000.000", "x"],
+        ]
+    }
+
+    report = import_workbook(make_workbook(sheets), commit=True)
+
+    assert report.ok, report.errors
+    assert report.warnings  # the unknown column is named
+    assert BudgetPlan.objects.get(year=2021).amount == Decimal("950000000")
