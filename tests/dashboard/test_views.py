@@ -14,31 +14,10 @@ from django.utils import timezone
 
 from dashboard.middleware import SESSION_KEY
 from dashboard.models import UserPreference
-from reports.selectors import period_summary
+from tests.dashboard.pages import OWN_QUERIES, URL, get, kpi, summary_queries, text_of
 from tests.factories import AnnualTargetFactory, CapitalAdjustmentFactory, ProjectFactory
 
 pytestmark = pytest.mark.django_db
-
-URL = "/"
-
-
-def text_of(response) -> str:
-    """The visible text of the page's main content, whitespace collapsed."""
-    html = response.content.decode()
-    main = html[html.index("<main") : html.index("</main>")]
-    main = re.sub(r"<script.*?</script>", " ", main, flags=re.S)
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", main))
-
-
-def kpi(response, name: str) -> str:
-    match = re.search(rf'data-kpi="{name}">([^<]*)<', response.content.decode())
-    assert match, name
-    return match[1].strip()
-
-
-def get(client: Client, url: str = URL, language: str = "vi", **params):
-    client.cookies["django_language"] = language
-    return client.get(url, params)
 
 
 def test_the_dashboard_is_the_home_page():
@@ -235,12 +214,6 @@ def _dashboard_queries(client: Client, period: str) -> int:
     return len(queries)
 
 
-def _summary_queries() -> int:
-    with CaptureQueriesContext(connection) as queries:
-        period_summary(start=dt.date(2020, 1, 1), end=dt.date(2020, 6, 30))
-    return len(queries)
-
-
 def _register(projects: int) -> None:
     AnnualTargetFactory()
     for i in range(projects):
@@ -255,17 +228,12 @@ def _register(projects: int) -> None:
             )
 
 
-# Session, user and the user's permissions (the menu), then the dashboard's own selectors:
-# 2 monthly + 4 history + 6 breakdown queries; period_summary's come on top.
-OWN_QUERIES = 2 + 2 + 2 + 4 + 6
-
-
 @pytest.mark.parametrize("projects", [10, 200])
 def test_the_number_of_queries_is_pinned_and_does_not_grow_with_the_data(
     projects, leadership_client
 ):
     _register(projects)
-    summary = _summary_queries()
+    summary = summary_queries()
     # A year-to-date period needs one summary, a later quarter a second one for the target.
     assert _dashboard_queries(leadership_client, "2020-H1") == OWN_QUERIES + summary
     assert _dashboard_queries(leadership_client, "2020-Q3") == OWN_QUERIES + 2 * summary

@@ -1,0 +1,42 @@
+"""Helpers shared by the dashboard's page tests."""
+
+import datetime as dt
+import re
+
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from reports.selectors import period_summary
+
+URL = "/"
+
+
+def text_of(response) -> str:
+    """The visible text of the page's main content, whitespace collapsed."""
+    html = response.content.decode()
+    main = html[html.index("<main") : html.index("</main>")]
+    main = re.sub(r"<script.*?</script>", " ", main, flags=re.S)
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", main))
+
+
+def kpi(response, name: str) -> str:
+    match = re.search(rf'data-kpi="{name}">([^<]*)<', response.content.decode())
+    assert match, name
+    return match[1].strip()
+
+
+def get(client: Client, url: str = URL, language: str = "vi", **params):
+    client.cookies["django_language"] = language
+    return client.get(url, params)
+
+
+def summary_queries() -> int:
+    with CaptureQueriesContext(connection) as queries:
+        period_summary(start=dt.date(2020, 1, 1), end=dt.date(2020, 6, 30))
+    return len(queries)
+
+
+# Session, user and the user's permissions (the menu), then the dashboard's own selectors:
+# 2 monthly + 4 history + 6 breakdown queries; period_summary's come on top.
+OWN_QUERIES = 2 + 2 + 2 + 4 + 6
