@@ -42,10 +42,14 @@ class BudgetTable(TotalsTable):
 
 class RemittanceTable(BudgetTable):
     paid_on = tables.DateColumn(verbose_name=_("Payment date"), footer=_totals_label)
-    unit = tables.Column(verbose_name=_("Unit"), order_by=("unit__name",))
+    unit = tables.Column(
+        verbose_name=_("Unit"), order_by=("unit__name",), attrs={"td": {"class": "col-wide"}}
+    )
     amount = MoneyColumn(verbose_name=with_unit(_("Amount"), VND))
     reference = tables.Column(verbose_name=_("Reference"))
-    note = tables.Column(verbose_name=_("Note"), orderable=False)
+    note = tables.Column(
+        verbose_name=_("Note"), orderable=False, attrs={"td": {"class": "col-wide"}}
+    )
     actions = _edit_column("budget:remittance_update")
 
     class Meta:
@@ -72,7 +76,9 @@ class RemittanceTable(BudgetTable):
 
 class PlanTable(BudgetTable):
     year = tables.Column(verbose_name=_("Year"), footer=_totals_label)
-    unit = tables.Column(verbose_name=_("Unit"), order_by=("unit__name",))
+    unit = tables.Column(
+        verbose_name=_("Unit"), order_by=("unit__name",), attrs={"td": {"class": "col-wide"}}
+    )
     amount = MoneyColumn(verbose_name=with_unit(_("Plan"), VND))
     remitted = MoneyColumn(verbose_name=with_unit(_("Remitted in the year"), VND))
     progress = tables.Column(

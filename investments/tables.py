@@ -19,6 +19,8 @@ from investments.models import AnnualTarget, CapitalAdjustment, Project
 __all__ = ["AdjustmentTable", "ProjectTable", "TargetTable"]
 
 TABLE_ATTRS = {"class": "table table-sm table-hover align-middle data-table"}
+#: Long texts (names) wrap inside a minimum width; every other cell stays on one line.
+WIDE = {"td": {"class": "col-wide"}}
 
 
 def _currency(kind: str | None) -> str | None:
@@ -71,11 +73,11 @@ class KindAwareTable(TotalsTable):
 
 class ProjectTable(KindAwareTable):
     code = tables.Column(linkify=True, verbose_name=_("Code"), footer=_totals_label)
-    name = tables.Column(linkify=True, verbose_name=_("Project"))
+    name = tables.Column(linkify=True, verbose_name=_("Project"), attrs=WIDE)
     kind = tables.Column(verbose_name=_("Kind"))
-    investor_name = tables.Column(verbose_name=_("Investor"))
+    investor_name = tables.Column(verbose_name=_("Investor"), attrs=WIDE)
     country = tables.Column(verbose_name=_("Country"))
-    zone = tables.Column(verbose_name=_("Zone"), order_by=("zone__name",))
+    zone = tables.Column(verbose_name=_("Zone"), order_by=("zone__name",), attrs=WIDE)
     sector = tables.Column(verbose_name=_("Sector"), order_by=("sector__code",))
     registered_on = tables.DateColumn(verbose_name=_("Registered on"))
     registered_capital = MoneyColumn(
@@ -143,9 +145,9 @@ class AdjustmentTable(KindAwareTable):
         linkify=lambda record: record.project.get_absolute_url(),
         footer=_totals_label,
     )
-    project__name = tables.Column(verbose_name=_("Project"))
+    project__name = tables.Column(verbose_name=_("Project"), attrs=WIDE)
     project__kind = tables.Column(verbose_name=_("Kind"))
-    project__investor_name = tables.Column(verbose_name=_("Investor"))
+    project__investor_name = tables.Column(verbose_name=_("Investor"), attrs=WIDE)
     adjusted_on = tables.DateColumn(verbose_name=_("Adjusted on"))
     amount = MoneyColumn(
         verbose_name=_("Amount"), currency_accessor="project__currency", signed=True
