@@ -36,12 +36,12 @@ def requested_period(params: QueryDict) -> Period | None:
         return Period.parse(params["period"])
     if params.get("start") or params.get("end"):
         if not (params.get("start") and params.get("end")):
-            raise PeriodError(_("Give both the first and the last day of the period."))
+            raise PeriodError("Both start and end are needed.")
         return Period.between(parse_date(params["start"]), parse_date(params["end"]))
     if params.get("year"):
         part = params.get("part", "")
         if part not in YEAR_PARTS:
-            raise PeriodError(_("Unknown part of the year."))
+            raise PeriodError(f"Unknown part of the year {part!r}.")
         return Period.parse(f"{params['year']}-{part}" if part else params["year"])
     return None
 
