@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView
+from django_countries import countries
 
 from hpkkt.fields import MoneyField
 from hpkkt.mixins import (
@@ -122,12 +123,17 @@ def _history_entries(records: list[Any], model: type, subject: Any) -> list[Hist
     for record in records:
         changes = []
         if previous is not None and record.history_type == "~":
-            delta = record.diff_against(previous)
+            # Related objects (zone, sector) by name rather than id: a query per changed
+            # relation, on a page that lists one project's few changes.
+            delta = record.diff_against(
+                previous, excluded_fields=HIDDEN_HISTORY_FIELDS, foreign_keys_are_objs=True
+            )
             for change in delta.changes:
-                if change.field in HIDDEN_HISTORY_FIELDS:
-                    continue
-                label = capfirst(model._meta.get_field(change.field).verbose_name)
-                changes.append((label, change.old, change.new))
+                field = model._meta.get_field(change.field)
+                old, new = change.old, change.new
+                if change.field == "country":
+                    old, new = (countries.name(code) if code else "" for code in (old, new))
+                changes.append((capfirst(field.verbose_name), old, new))
         entries.append(
             HistoryEntry(
                 when=record.history_date,

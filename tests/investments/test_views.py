@@ -337,11 +337,15 @@ def test_project_page_shows_data_capital_over_time_and_history(staff_client, pro
 
 def test_project_history_shows_what_changed(staff_client, project):
     url = reverse("investments:project_update", args=[project.pk])
-    staff_client.post(
-        url, _fdi_data(project.zone, code=project.code, name="Tên mới", registered_on="15/01/2020")
-    )
-    html = staff_client.get(project.get_absolute_url()).content.decode()
-    assert "Tên dự án" in html and "Tên mới" in html
+    new_zone = ZoneFactory(name="KCN Mới")
+    data = _fdi_data(new_zone, code=project.code, name="Tên mới", registered_on="15/01/2020")
+    assert staff_client.post(url, {**data, "country": "KR"}).status_code == 302
+    history = staff_client.get(project.get_absolute_url()).context["history"]
+    changes = {label: (old, new) for label, old, new in history[0].changes}
+    assert changes["Tên dự án"][1] == "Tên mới"
+    assert str(changes["KCN, KKT"][1]) == "KCN Mới"  # the zone by name, not its id
+    assert [str(name) for name in changes["Quốc gia nhà đầu tư"]] == ["Nhật Bản", "Hàn Quốc"]
+    assert history[0].user.username == "canbo_test"
 
 
 def test_unknown_project_is_404(staff_client):
