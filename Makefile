@@ -59,8 +59,7 @@ messages: install
 	DJANGO_DEBUG=1 $(BIN)/python manage.py makemessages -l vi --no-obsolete \
 	  --ignore=.venv --ignore=var --ignore=tests --ignore=static --ignore=scripts \
 	  $(foreach app,$(APPS),--ignore=$(app))
-	cd locale && DJANGO_DEBUG=1 PYTHONPATH=.. ../$(BIN)/django-admin compilemessages \
-	  --settings=hpkkt.settings
+	DJANGO_DEBUG=1 $(BIN)/python manage.py compilemessages --ignore=.venv
 
 clean:
 	rm -rf $(VENV) var/staticfiles .pytest_cache

@@ -46,7 +46,7 @@ class RemittanceTable(BudgetTable):
         verbose_name=_("Unit"), order_by=("unit__name",), attrs={"td": {"class": "col-wide"}}
     )
     amount = MoneyColumn(verbose_name=with_unit(_("Amount"), VND))
-    reference = tables.Column(verbose_name=_("Reference"))
+    reference = tables.Column(verbose_name=_("Reference"), attrs={"td": {"class": "col-wide"}})
     note = tables.Column(
         verbose_name=_("Note"), orderable=False, attrs={"td": {"class": "col-wide"}}
     )

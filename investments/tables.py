@@ -152,7 +152,7 @@ class AdjustmentTable(KindAwareTable):
     amount = MoneyColumn(
         verbose_name=_("Amount"), currency_accessor="project__currency", signed=True
     )
-    reference = tables.Column(verbose_name=_("Reference"))
+    reference = tables.Column(verbose_name=_("Reference"), attrs=WIDE)
     actions = _edit_column("investments:adjustment_update")
 
     money_columns = ("amount",)

@@ -21,7 +21,7 @@ def test_login_page_is_public_and_vietnamese(client):
     assert "Đăng nhập" in response.content.decode()
 
 
-@pytest.mark.parametrize("name", [name for name, _label, _entry in NAV_ITEMS])
+@pytest.mark.parametrize("name", [item[0] for item in NAV_ITEMS])
 def test_every_page_redirects_anonymous_users_to_login(client, name):
     response = client.get(reverse(name))
     assert response.status_code == 302
@@ -47,10 +47,33 @@ def test_login_then_reach_the_dashboard(client, leadership_user):
     assert client.get("/").status_code == 200
 
 
-def test_every_menu_entry_is_installed(admin_client):
+def _menu_urls(response) -> set[str]:
+    urls = set()
+    for item in response.context["nav_items"]:
+        urls |= {child["url"] for child in item.get("children", [])} or {item["url"]}
+    return urls
+
+
+def test_every_menu_entry_is_shown_to_administrators(admin_client):
     response = admin_client.get(reverse("password_change"))
-    urls = {item["url"] for item in response.context["nav_items"]}
-    assert urls == {reverse(name) for name, _label, _entry in NAV_ITEMS}
+    assert _menu_urls(response) == {reverse(item[0]) for item in NAV_ITEMS}
+
+
+def test_leadership_menu_has_no_import(leadership_client):
+    urls = _menu_urls(leadership_client.get(reverse("password_change")))
+    assert reverse("exchange:import") not in urls
+    assert reverse("investments:target_list") in urls
+
+
+def test_plans_are_grouped_in_one_dropdown(admin_client):
+    response = admin_client.get(reverse("budget:plan_list"))
+    groups = [item for item in response.context["nav_items"] if "children" in item]
+    assert len(groups) == 1
+    assert groups[0]["active"]
+    assert [child["url"] for child in groups[0]["children"]] == [
+        reverse("investments:target_list"),
+        reverse("budget:plan_list"),
+    ]
 
 
 def test_password_change_page_is_vietnamese(staff_client):
