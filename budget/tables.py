@@ -9,28 +9,20 @@ from django.utils.translation import gettext_lazy as _
 
 from budget.models import BudgetPlan, Remittance
 from hpkkt.exports import ExportColumn
-from hpkkt.tables import MoneyColumn, TotalsTable, format_percent, localized_field, with_unit
+from hpkkt.tables import (
+    MoneyColumn,
+    TotalsTable,
+    edit_column,
+    format_percent,
+    localized_field,
+    totals_label,
+    with_unit,
+)
 
 __all__ = ["PlanTable", "RemittanceTable"]
 
 TABLE_ATTRS = {"class": "table table-sm table-hover align-middle data-table"}
 VND = "VND"
-
-
-def _totals_label(table: Any) -> str:
-    return getattr(table, "totals_label", "")
-
-
-def _edit_column(url_name: str) -> tables.TemplateColumn:
-    return tables.TemplateColumn(
-        template_code=(
-            '{% load i18n %}<a class="btn btn-sm btn-outline-secondary" '
-            "href=\"{% url '" + url_name + "' record.pk %}\">{% translate 'Edit' %}</a>"
-        ),
-        verbose_name="",
-        orderable=False,
-        attrs={"td": {"class": "text-end"}},
-    )
 
 
 class BudgetTable(TotalsTable):
@@ -41,7 +33,7 @@ class BudgetTable(TotalsTable):
 
 
 class RemittanceTable(BudgetTable):
-    paid_on = tables.DateColumn(verbose_name=_("Payment date"), footer=_totals_label)
+    paid_on = tables.DateColumn(verbose_name=_("Payment date"), footer=totals_label)
     unit = tables.Column(
         verbose_name=_("Unit"), order_by=("unit__name",), attrs={"td": {"class": "col-wide"}}
     )
@@ -50,7 +42,7 @@ class RemittanceTable(BudgetTable):
     note = tables.Column(
         verbose_name=_("Note"), orderable=False, attrs={"td": {"class": "col-wide"}}
     )
-    actions = _edit_column("budget:remittance_update")
+    actions = edit_column("budget:remittance_update")
 
     class Meta:
         model = Remittance
@@ -75,7 +67,7 @@ class RemittanceTable(BudgetTable):
 
 
 class PlanTable(BudgetTable):
-    year = tables.Column(verbose_name=_("Year"), footer=_totals_label)
+    year = tables.Column(verbose_name=_("Year"), footer=totals_label)
     unit = tables.Column(
         verbose_name=_("Unit"), order_by=("unit__name",), attrs={"td": {"class": "col-wide"}}
     )
@@ -87,7 +79,7 @@ class PlanTable(BudgetTable):
         orderable=False,
         attrs={"th": {"class": "num"}, "td": {"class": "num"}},
     )
-    actions = _edit_column("budget:plan_update")
+    actions = edit_column("budget:plan_update")
 
     class Meta:
         model = BudgetPlan

@@ -118,3 +118,22 @@ class MoneyColumn(tables.Column):
                 for t in totals
             ),
         )
+
+
+def totals_label(table: Any) -> str:
+    """Footer of the first column ("Total: N records"), set by the list view."""
+    return getattr(table, "totals_label", "")
+
+
+def edit_column(url_name: str) -> tables.TemplateColumn:
+    """An "Edit" button to ``url_name``; tables drop it for read-only users."""
+    return tables.TemplateColumn(
+        template_code=(
+            '{% load i18n %}<a class="btn btn-sm btn-outline-secondary" '
+            "href=\"{% url '" + url_name + "' record.pk %}\">{% translate 'Edit' %}</a>"
+        ),
+        verbose_name="",
+        orderable=False,
+        exclude_from_export=True,
+        attrs={"td": {"class": "text-end"}},
+    )

@@ -12,7 +12,14 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from hpkkt.exports import ExportColumn
-from hpkkt.tables import MoneyColumn, TotalsTable, localized_field, with_unit
+from hpkkt.tables import (
+    MoneyColumn,
+    TotalsTable,
+    edit_column,
+    localized_field,
+    totals_label,
+    with_unit,
+)
 from investments.choices import CURRENCY, ProjectKind
 from investments.models import AnnualTarget, CapitalAdjustment, Project
 
@@ -37,23 +44,6 @@ def _country_name_in(code: str, lang: str) -> str:
     return str(countries.name(code))
 
 
-def _totals_label(table: Any) -> str:
-    return getattr(table, "totals_label", "")
-
-
-def _edit_column(url_name: str) -> tables.TemplateColumn:
-    return tables.TemplateColumn(
-        template_code=(
-            '{% load i18n %}<a class="btn btn-sm btn-outline-secondary" '
-            "href=\"{% url '" + url_name + "' record.pk %}\">{% translate 'Edit' %}</a>"
-        ),
-        verbose_name="",
-        orderable=False,
-        exclude_from_export=True,
-        attrs={"td": {"class": "text-end"}},
-    )
-
-
 class KindAwareTable(TotalsTable):
     """Money headers carry the currency when the list holds one kind only."""
 
@@ -72,7 +62,7 @@ class KindAwareTable(TotalsTable):
 
 
 class ProjectTable(KindAwareTable):
-    code = tables.Column(linkify=True, verbose_name=_("Code"), footer=_totals_label)
+    code = tables.Column(linkify=True, verbose_name=_("Code"), footer=totals_label)
     name = tables.Column(linkify=True, verbose_name=_("Project"), attrs=WIDE)
     kind = tables.Column(verbose_name=_("Kind"))
     investor_name = tables.Column(verbose_name=_("Investor"), attrs=WIDE)
@@ -85,7 +75,7 @@ class ProjectTable(KindAwareTable):
     )
     capital = MoneyColumn(verbose_name=_("Current capital"), currency_accessor="currency")
     terminated_on = tables.DateColumn(verbose_name=_("Terminated on"))
-    actions = _edit_column("investments:project_update")
+    actions = edit_column("investments:project_update")
 
     money_columns = ("registered_capital", "capital")
 
@@ -143,7 +133,7 @@ class AdjustmentTable(KindAwareTable):
     project__code = tables.Column(
         verbose_name=_("Code"),
         linkify=lambda record: record.project.get_absolute_url(),
-        footer=_totals_label,
+        footer=totals_label,
     )
     project__name = tables.Column(verbose_name=_("Project"), attrs=WIDE)
     project__kind = tables.Column(verbose_name=_("Kind"))
@@ -153,7 +143,7 @@ class AdjustmentTable(KindAwareTable):
         verbose_name=_("Amount"), currency_accessor="project__currency", signed=True
     )
     reference = tables.Column(verbose_name=_("Reference"), attrs=WIDE)
-    actions = _edit_column("investments:adjustment_update")
+    actions = edit_column("investments:adjustment_update")
 
     money_columns = ("amount",)
 
@@ -197,10 +187,10 @@ class AdjustmentTable(KindAwareTable):
 
 
 class TargetTable(KindAwareTable):
-    year = tables.Column(verbose_name=_("Year"), footer=_totals_label)
+    year = tables.Column(verbose_name=_("Year"), footer=totals_label)
     kind = tables.Column(verbose_name=_("Kind"))
     amount = MoneyColumn(verbose_name=_("Target"), currency_accessor="currency")
-    actions = _edit_column("investments:target_update")
+    actions = edit_column("investments:target_update")
 
     money_columns = ("amount",)
 

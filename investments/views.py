@@ -308,19 +308,17 @@ def _kind_from(request: HttpRequest) -> str | None:
     return kind if kind in ProjectKind.values else None
 
 
-class ProjectCreateView(DataEntryRequiredMixin, ServiceFormView):
-    """Kind first (FDI or DI): the form then knows its currency and whether to ask a country."""
+class KindFirstMixin:
+    """Ask FDI or DI first (``?kind=``); the form then knows its currency."""
 
-    form_class = ProjectForm
-    template_name = "investments/project_form.html"
-    success_message = _("Project %(object)s was registered.")
+    kind_choice_title: Any = ""
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if _kind_from(request) is None:
             return render(
                 request,
                 "investments/project_kind.html",
-                {"page_title": _("New project"), "kinds": ProjectKind.choices},
+                {"page_title": self.kind_choice_title, "kinds": ProjectKind.choices},
             )
         return super().get(request, *args, **kwargs)
 
@@ -331,6 +329,16 @@ class ProjectCreateView(DataEntryRequiredMixin, ServiceFormView):
 
     def get_form_kwargs(self) -> dict[str, Any]:
         return {**super().get_form_kwargs(), "kind": _kind_from(self.request)}
+
+
+class ProjectCreateView(KindFirstMixin, DataEntryRequiredMixin, ServiceFormView):
+    """Kind first (FDI or DI): the form then knows its currency and whether to ask a country."""
+
+    form_class = ProjectForm
+    template_name = "investments/project_form.html"
+    success_message = _("Project %(object)s was registered.")
+
+    kind_choice_title = _("New project")
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         kind = _kind_from(self.request)
@@ -497,23 +505,8 @@ class TargetFormMixin(TargetsRequiredMixin):
         )
 
 
-class TargetCreateView(TargetFormMixin, ServiceFormView):
-    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if _kind_from(request) is None:
-            return render(
-                request,
-                "investments/project_kind.html",
-                {"page_title": _("New annual target"), "kinds": ProjectKind.choices},
-            )
-        return super().get(request, *args, **kwargs)
-
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if _kind_from(request) is None:
-            return self.get(request, *args, **kwargs)
-        return super().post(request, *args, **kwargs)
-
-    def get_form_kwargs(self) -> dict[str, Any]:
-        return {**super().get_form_kwargs(), "kind": _kind_from(self.request)}
+class TargetCreateView(KindFirstMixin, TargetFormMixin, ServiceFormView):
+    kind_choice_title = _("New annual target")
 
     def get_initial(self) -> dict[str, Any]:
         return {"year": timezone.localdate().year}
