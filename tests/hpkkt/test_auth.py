@@ -86,3 +86,15 @@ def test_logout_is_a_post(staff_client):
     response = staff_client.post(reverse("logout"))
     assert response.status_code == 302
     assert staff_client.get("/").status_code == 302
+
+
+def test_vietnamese_even_for_an_english_browser(client):
+    response = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert 'lang="vi"' in response.content.decode()
+
+
+def test_the_language_switch_wins(client):
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    response = client.get(reverse("login"))
+    assert 'lang="en"' in response.content.decode()
+    assert "Log in" in response.content.decode()
