@@ -53,6 +53,7 @@ from exchange.sheets import (
     normalise,
     sheet_for_title,
 )
+from hpkkt.fields import MAX_AMOUNT
 from hpkkt.roles import can_manage_targets
 from investments import services as investment_services
 from investments.choices import ProjectKind
@@ -275,6 +276,12 @@ def _parse_money_text(text: str) -> Decimal:
 
 
 def _check_places(amount: Decimal) -> None:
+    if not amount.is_finite() or abs(amount) > MAX_AMOUNT:
+        # Checked before quantize(), which fails past 28 digits.
+        raise CellError(
+            _("“%(value)s” is too large: an amount has at most 15 digits before the comma.")
+            % {"value": f"{amount:f}"[:40]}
+        )
     if amount.as_tuple().exponent < -2 and amount != amount.quantize(Decimal("0.01")):
         raise CellError(_("“%(value)s” has more than 2 decimal places.") % {"value": f"{amount:f}"})
 

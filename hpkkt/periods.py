@@ -34,10 +34,12 @@ class PeriodError(ValueError):
 
 def shift_year(day: dt.date, years: int = -1) -> dt.date:
     """The same calendar day ``years`` later; 29 February falls back to the 28th."""
+    year = day.year + years
+    _check_structural(year)
     try:
-        return day.replace(year=day.year + years)
+        return day.replace(year=year)
     except ValueError:
-        return day.replace(year=day.year + years, day=28)
+        return day.replace(year=year, day=28)
 
 
 def vi_date(day: dt.date) -> str:
@@ -50,9 +52,11 @@ def parse_date(text: str) -> dt.date:
     text = (text or "").strip()
     for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
         try:
-            return dt.datetime.strptime(text, fmt).date()
+            day = dt.datetime.strptime(text, fmt).date()
         except ValueError:
             continue
+        check_year(day.year)
+        return day
     raise PeriodError(f"Invalid date {text!r}: expected YYYY-MM-DD.")
 
 
@@ -71,19 +75,19 @@ class Period:
     # -- construction -------------------------------------------------------------------
     @classmethod
     def year(cls, year: int) -> Period:
-        _check_year(year)
+        _check_structural(year)
         return cls(dt.date(year, 1, 1), dt.date(year, 12, 31), "year")
 
     @classmethod
     def half(cls, year: int, half: int) -> Period:
-        _check_year(year)
+        _check_structural(year)
         if half == 1:
             return cls(dt.date(year, 1, 1), dt.date(year, 6, 30), "half")
         return cls(dt.date(year, 7, 1), dt.date(year, 12, 31), "half")
 
     @classmethod
     def quarter(cls, year: int, quarter: int) -> Period:
-        _check_year(year)
+        _check_structural(year)
         first = 3 * (quarter - 1) + 1
         last = first + 2
         end = dt.date(year, last, calendar.monthrange(year, last)[1])
@@ -91,7 +95,7 @@ class Period:
 
     @classmethod
     def month(cls, year: int, month: int) -> Period:
-        _check_year(year)
+        _check_structural(year)
         if not 1 <= month <= 12:
             raise PeriodError(f"Invalid month {month}: expected 1 to 12.")
         end = dt.date(year, month, calendar.monthrange(year, month)[1])
@@ -100,6 +104,12 @@ class Period:
     @classmethod
     def between(cls, start: dt.date, end: dt.date) -> Period:
         """A run of days; named as a year, half, quarter or month when it is exactly one."""
+        _check_structural(start.year)
+        _check_structural(end.year)
+        return cls._named_or_custom(start, end)
+
+    @classmethod
+    def _named_or_custom(cls, start: dt.date, end: dt.date) -> Period:
         candidate = cls(start, end, "custom")
         for named in _named_periods_of(start.year):
             if named.start == start and named.end == end:
@@ -110,6 +120,10 @@ class Period:
     def parse(cls, text: str) -> Period:
         """``2020``, ``2020-H1``, ``2020-Q3``, ``2020-07`` or ``2020-07-01..2020-08-15``."""
         value = (text or "").strip()
+        if (m := _YEAR.match(value) or _HALF.match(value) or _QUARTER.match(value)) or (
+            m := _MONTH.match(value)
+        ):
+            check_year(int(m[1]))
         if m := _YEAR.match(value):
             return cls.year(int(m[1]))
         if m := _HALF.match(value):
@@ -151,10 +165,22 @@ class Period:
     def previous_year(self) -> Period:
         """The same period one year earlier ("cùng kỳ năm trước").
 
-        Both ends move back one year, 29 February to 28 February (SPEC "Indicators"), so
-        February 2021 compares with 1–28 February 2020.
+        A year, half, quarter or month compares with the same one of the previous year, so
+        the twelve months of 2021 compare with the whole of 2020, 29 February included. Any
+        other run of days moves back one year, 29 February to 28 February (SPEC "Indicators").
         """
-        return Period.between(shift_year(self.start), shift_year(self.end))
+        year = self.start.year - 1
+        _check_structural(year)
+        if self.kind == "year":
+            return Period.year(year)
+        if self.kind == "half":
+            return Period.half(year, 1 if self.start.month == 1 else 2)
+        if self.kind == "quarter":
+            return Period.quarter(year, (self.start.month - 1) // 3 + 1)
+        if self.kind == "month":
+            return Period.month(year, self.start.month)
+        # Not range-checked: the twin of a period in MIN_YEAR lies one year before it.
+        return Period._named_or_custom(shift_year(self.start), shift_year(self.end))
 
     def name(self, lang: str = "vi") -> str:
         """How the report names the period: "6 tháng đầu năm 2020", "first half of 2020"."""
@@ -181,13 +207,21 @@ class Period:
         return self.key
 
 
-def _check_year(year: int) -> None:
+def _check_structural(year: int) -> None:
+    # Derived periods (last year's twin, the next year's links) may step a year outside what
+    # a user may ask for (``check_year``); they only need a year the calendar has.
+    if not 1 <= year <= 9999:
+        raise PeriodError(f"Invalid year {year}: expected {MIN_YEAR} to {MAX_YEAR}.")
+
+
+def check_year(year: int) -> None:
+    """The years a user may ask for; PeriodError otherwise."""
     if not MIN_YEAR <= year <= MAX_YEAR:
         raise PeriodError(f"Invalid year {year}: expected {MIN_YEAR} to {MAX_YEAR}.")
 
 
 def _named_periods_of(year: int) -> list[Period]:
-    if not MIN_YEAR <= year <= MAX_YEAR:
+    if not 1 <= year <= 9999:
         return []
     return [
         Period.year(year),

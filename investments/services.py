@@ -22,6 +22,7 @@ from django.utils import formats
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
+from hpkkt.fields import MAX_AMOUNT
 from investments.choices import CURRENCY, ProjectKind
 from investments.models import AnnualTarget, CapitalAdjustment, Project
 
@@ -118,6 +119,15 @@ def check_money(value: Any, field: str, errors: Errors) -> Decimal | None:
             ValidationError(_("Enter a valid amount."), code="invalid")
         )
         return None
+    if abs(amount) > MAX_AMOUNT:
+        # Checked before quantize(), which fails past 28 digits.
+        errors.setdefault(field, []).append(
+            ValidationError(
+                _("The amount is too large: at most 15 digits before the decimal separator."),
+                code="too_large",
+            )
+        )
+        return None
     if amount != amount.quantize(Decimal("0.01"), rounding=ROUND_DOWN):
         errors.setdefault(field, []).append(
             ValidationError(_("An amount has at most 2 decimal places."), code="decimal_places")
@@ -144,6 +154,7 @@ def run_clean(instance: models.Model, rules: Any, errors: Errors | None = None) 
     except ValidationError as exc:
         for field, field_errors in exc.error_dict.items():
             errors.setdefault(field, []).extend(field_errors)
+    _check_bounds(instance, errors)
     rule_errors: Errors = {}
     for field, error in rules(instance, failed=frozenset(errors)):
         _add(rule_errors, field, error)
@@ -151,6 +162,46 @@ def run_clean(instance: models.Model, rules: Any, errors: Errors | None = None) 
     if errors:
         raise ValidationError(errors)
     instance.full_clean()
+
+
+#: Longest note kept: Excel cells hold 32,767 characters, and a note is a few lines.
+NOTE_MAX_LENGTH = 2000
+
+
+def _check_bounds(instance: models.Model, errors: Errors) -> None:
+    """Dates within the years the register covers, notes within what exports can hold.
+
+    A mistyped year (3020 for 2020) would otherwise be stored and break every period view.
+    """
+    for field in instance._meta.concrete_fields:
+        if field.name in errors:
+            continue
+        value = getattr(instance, field.attname)
+        if (
+            isinstance(field, models.DateField)
+            and not isinstance(field, models.DateTimeField)
+            and isinstance(value, dt.date)
+            and not MIN_YEAR <= value.year <= MAX_YEAR
+        ):
+            _add(
+                errors,
+                field.name,
+                ValidationError(
+                    _("Enter a date between the years %(min)s and %(max)s."),
+                    code="date_range",
+                    params={"min": MIN_YEAR, "max": MAX_YEAR},
+                ),
+            )
+        elif isinstance(field, models.TextField) and len(value or "") > NOTE_MAX_LENGTH:
+            _add(
+                errors,
+                field.name,
+                ValidationError(
+                    _("Keep it to %(max)s characters at most."),
+                    code="too_long",
+                    params={"max": NOTE_MAX_LENGTH},
+                ),
+            )
 
 
 def record_user(instance: models.Model, user: User | None) -> None:

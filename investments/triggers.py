@@ -5,7 +5,8 @@ path (a raw ORM write, a shell session, a script written in a hurry) can break t
 
 - an adjustment is dated within its project's life (not before registration, not after
   termination), on insert and update of the adjustment and on update of the project's dates;
-- a project's total capital (registered capital plus all its adjustments) never goes below zero.
+- a project's capital (registered capital plus its adjustments up to any date) never goes
+  below zero, at any date.
 
 A violation aborts the statement with a constraint error, which Django raises as IntegrityError:
 RAISE(ABORT, ...) on SQLite, SQLSTATE 23514 (check_violation) on PostgreSQL. Other databases
@@ -29,11 +30,17 @@ operations::
 
 from typing import Any
 
-_CAPITAL_SQLITE = (
-    "(SELECT p.registered_capital + COALESCE((SELECT SUM(a.amount)"
-    " FROM investments_capitaladjustment a WHERE a.project_id = p.id), 0)"
-    " FROM investments_project p WHERE p.id = {pid})"
+# The lowest capital the project ever has: registered capital plus the adjustments dated up to
+# each adjustment's date (NULL, never below zero, for a project without adjustments). Checking
+# only the final total would let a reduction dated before the increase that covers it pass.
+_LOWEST_CAPITAL = (
+    "(SELECT MIN(p.registered_capital + (SELECT SUM(a2.amount)"
+    " FROM investments_capitaladjustment a2"
+    " WHERE a2.project_id = p.id AND a2.adjusted_on <= a1.adjusted_on))"
+    " FROM investments_project p"
+    " JOIN investments_capitaladjustment a1 ON a1.project_id = p.id WHERE p.id = {pid})"
 )
+_CAPITAL_SQLITE = _LOWEST_CAPITAL
 _OUTSIDE_LIFE_SQLITE = (
     "EXISTS (SELECT 1 FROM investments_project p WHERE p.id = NEW.project_id"
     " AND (NEW.adjusted_on < p.registered_on"
@@ -95,11 +102,9 @@ POSTGRESQL_CREATE = [
     """
     CREATE FUNCTION investments_project_capital(pid bigint) RETURNS numeric
     LANGUAGE sql STABLE AS $$
-        SELECT p.registered_capital + COALESCE((SELECT SUM(a.amount)
-            FROM investments_capitaladjustment a WHERE a.project_id = p.id), 0)
-        FROM investments_project p WHERE p.id = pid
+        SELECT {lowest}
     $$
-    """,
+    """.format(lowest=_LOWEST_CAPITAL.format(pid="pid")),
     f"""
     CREATE FUNCTION investments_adjustment_life() RETURNS trigger
     LANGUAGE plpgsql AS $$

@@ -30,6 +30,9 @@ INVALID_PERIOD = _(
 )
 
 
+OUT_OF_RANGE = _("Choose a day between the years %(min)s and %(max)s.")
+
+
 def parse_period(text: str) -> Period:
     """``Period.parse`` with a message in the user's language."""
     try:
@@ -73,6 +76,11 @@ class PeriodForm(forms.Form):
                 )
             if end < start:
                 self.add_error("end", _("The last day is before the first day."))
+                return data
+            for name, day in (("start", start), ("end", end)):
+                if not MIN_YEAR <= day.year <= MAX_YEAR:
+                    self.add_error(name, OUT_OF_RANGE % {"min": MIN_YEAR, "max": MAX_YEAR})
+            if self.errors:
                 return data
             self.period = Period.between(start, end)
         elif data.get("year"):

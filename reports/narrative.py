@@ -58,7 +58,7 @@ class _Vietnamese:
     def phrase(self, n: int, label: str) -> str:
         """``n`` projects: "03 dự án"; English reads "1 new project"."""
         if self.lang == "en" and n == 1:
-            label = label.replace("projects", "project", 1)
+            label = label.replace("projects", "project", 1).replace(" their ", " its ")
         return f"{self.count(n)} {label}"
 
     def amount(self, value: Decimal, kind: str) -> str:
@@ -109,8 +109,12 @@ class _Vietnamese:
             elif fdi.growth_pct < 0:
                 change = f"giảm {self.pct(-fdi.growth_pct)}"
             else:
-                change = "bằng"
-            clauses.append(f"{change} so với {self.previous_name()}")
+                change = None
+            clauses.append(
+                f"{change} so với {self.previous_name()}"
+                if change
+                else f"bằng {self.previous_name()}"
+            )
         if fdi.plan_pct is not None and fdi.annual_target is not None:
             clauses.append(
                 f"đạt {self.pct(fdi.plan_pct)} kế hoạch năm "
@@ -180,8 +184,8 @@ class _English(_Vietnamese):
         name = self.period.name("en")
         if self.period.kind == "custom":
             return name[0].upper() + name[1:]
-        if self.period.kind == "year":
-            return f"In {name}"
+        if self.period.kind in ("year", "month"):
+            return f"In {name}"  # "In 2020", "In July 2020"
         return f"In the {name}"
 
     def previous_name(self) -> str:

@@ -396,3 +396,9 @@ def test_a_label_row_with_an_extra_column_is_still_a_label_row(make_workbook):
     assert report.ok, report.errors
     assert report.warnings  # the unknown column is named
     assert BudgetPlan.objects.get(year=2021).amount == Decimal("950000000")
+
+
+@pytest.mark.parametrize("value", ["1" + "0" * 30, 1e30, "1000000000000000"])
+def test_an_amount_too_large_is_a_cell_error_not_a_crash(value):
+    with translation.override("en"), pytest.raises(CellError, match="too large"):
+        read_money(value)

@@ -139,9 +139,9 @@ def test_previous_year_of_a_leap_day_is_28_february():
     assert (leap.start, leap.end) == (d(2019, 2, 28), d(2019, 2, 28))
     february = Period.parse("2020-02").previous_year()
     assert february == Period.parse("2019-02")
-    # February 2021 compares with 1–28 February 2020 (the leap day is left out).
+    # February 2021 compares with the whole of February 2020, leap day included.
     after = Period.parse("2021-02").previous_year()
-    assert (after.start, after.end, after.kind) == (d(2020, 2, 1), d(2020, 2, 28), "custom")
+    assert (after.start, after.end, after.kind) == (d(2020, 2, 1), d(2020, 2, 29), "month")
     assert shift_year(d(2020, 2, 29)) == d(2019, 2, 28)
     assert shift_year(d(2019, 3, 1), 1) == d(2020, 3, 1)
 
@@ -172,3 +172,16 @@ def test_any_run_of_days_round_trips_and_has_a_twin(start, length):
     assert twin.end.year == end.year - 1
     # Only a 29 February, on one side or the other, makes the lengths differ.
     assert abs(period.days - twin.days) <= 1
+
+
+def test_a_run_of_days_ending_on_a_leap_day_moves_to_the_28th():
+    previous = Period.parse("2020-02-01..2020-02-29").previous_year()
+    assert (previous.start, previous.end) == (dt.date(2019, 2, 1), dt.date(2019, 2, 28))
+
+
+@pytest.mark.parametrize(
+    "text", ["0001", "3000", "0001-01-01..0001-12-31", "9999-01-01..9999-12-31"]
+)
+def test_years_out_of_range_are_a_period_error(text):
+    with pytest.raises(PeriodError):
+        Period.parse(text)

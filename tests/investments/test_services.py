@@ -582,3 +582,31 @@ def test_the_service_is_atomic_when_the_database_refuses(project, monkeypatch):
     monkeypatch.undo()
     assert not CapitalAdjustment.objects.exists()
     assert not CapitalAdjustment.history.exists()
+
+
+# --- bounds: mistyped years, huge amounts, endless notes ---------------------------------
+
+
+@pytest.mark.parametrize("day", [dt.date(3020, 12, 31), dt.date(1020, 1, 1)])
+def test_a_mistyped_year_is_refused_next_to_the_date(day):
+    errors = _errors(services.project_create, "vi", **_project_kwargs(registered_on=day))
+    assert errors["registered_on"] == ["Hãy nhập ngày trong khoảng từ năm 1990 đến năm 2100."]
+
+
+@pytest.mark.parametrize("amount", ["1" + "0" * 30, Decimal("1e30"), "1000000000000000"])
+def test_an_amount_too_large_is_refused_not_crashed(project, amount):
+    errors = _errors(
+        services.adjustment_create, project=project, adjusted_on=REGISTERED, amount=amount
+    )
+    assert "too large" in errors["amount"][0]
+
+
+def test_a_note_longer_than_an_excel_cell_allows_is_refused(project):
+    errors = _errors(
+        services.adjustment_create,
+        project=project,
+        adjusted_on=REGISTERED,
+        amount=Decimal("10"),
+        note="x" * (services.NOTE_MAX_LENGTH + 1),
+    )
+    assert "2000" in errors["note"][0]

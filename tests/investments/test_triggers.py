@@ -184,3 +184,20 @@ def test_the_triggers_are_installed():
         }
     )
     assert expected <= names
+
+
+def test_a_reduction_dated_before_the_increase_that_covers_it_is_refused(project):
+    # Capital 1,000 until June, +1,000 in June: a 1,500 reduction in March would leave the
+    # project at -500 for three months even though the final total is positive.
+    CapitalAdjustment.objects.create(
+        project=project, adjusted_on=dt.date(2020, 6, 1), amount=Decimal("1000")
+    )
+    _refused(
+        CapitalAdjustment.objects.create,
+        project=project,
+        adjusted_on=dt.date(2020, 3, 1),
+        amount=Decimal("-1500"),
+    )
+    CapitalAdjustment.objects.create(
+        project=project, adjusted_on=dt.date(2020, 7, 1), amount=Decimal("-1500")
+    )

@@ -91,9 +91,20 @@ def test_a_fall_is_giam():
 
 
 def test_no_change_is_bang():
-    assert "bằng so với cùng kỳ năm 2019" in narrative(
-        summary(fdi=kind_summary(growth_pct=D("0.0")))
-    )
+    text = narrative(summary(fdi=kind_summary(growth_pct=D("0.0"))))
+    assert "bằng cùng kỳ năm 2019" in text
+    assert "bằng so với" not in text
+
+
+def test_english_months_read_without_an_article():
+    text = narrative(summary(period="2020-07"), lang="en")
+    assert text.startswith("In July 2020, ")
+    assert "In the July" not in text and "in the July" not in text
+
+
+def test_english_one_project_increases_its_capital():
+    text = narrative(summary(fdi=kind_summary(adjusted_projects=1)), lang="en")
+    assert "1 FDI project increasing its capital" in text
 
 
 def test_no_previous_year_leaves_the_comparison_out():

@@ -77,7 +77,8 @@ def _load(projects, payments) -> list[tuple[Project, Decimal]]:
             terminated_on=None if terminated is None else _day(terminated),
         )
         total = _money(capital)
-        for offset, amount, is_reduction in adjustments:
+        # In date order: the capital must stay above zero at every date, not only at the end.
+        for offset, amount, is_reduction in sorted(adjustments):
             value = _money(amount)
             if is_reduction:
                 # A project's capital never goes below zero (SPEC "Data contract").

@@ -179,13 +179,21 @@ def test_february_of_a_leap_year_against_the_previous_february():
     assert fdi.growth_pct == D("50.0")
 
 
-def test_february_after_a_leap_year_compares_with_1_to_28_february():
+def test_february_after_a_leap_year_compares_with_the_whole_leap_february():
     project(dt.date(2020, 2, 28), "100")
-    project(dt.date(2020, 2, 29), "5000")  # not in the twin of February 2021
-    project(dt.date(2021, 2, 10), "120")
+    project(dt.date(2020, 2, 29), "20")  # February 2020 is the twin of February 2021
+    project(dt.date(2021, 2, 10), "180")
     fdi = summary_for(Period.parse("2021-02")).fdi
+    assert fdi.previous_attracted_capital == D("120.00")
+    assert fdi.growth_pct == D("50.0")
+
+
+def test_a_run_of_days_after_a_leap_year_moves_back_day_for_day():
+    project(dt.date(2020, 2, 28), "100")
+    project(dt.date(2020, 2, 29), "5000")  # 29/2/2020 is not in the twin of 2–28/2/2021
+    project(dt.date(2021, 2, 10), "120")
+    fdi = period_summary(start=dt.date(2021, 2, 2), end=dt.date(2021, 2, 28)).fdi
     assert fdi.previous_attracted_capital == D("100.00")
-    assert fdi.growth_pct == D("20.0")
 
 
 def test_budget_per_unit_against_its_plan_and_the_total():
