@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.i18n import set_language
 
 from hpkkt import views
+from hpkkt.auth_forms import LoginForm, PasswordForm
 
 admin.site.site_header = _("HPKKT – Hai Phong Economic Zone Authority")
 admin.site.site_title = _("HPKKT administration")
@@ -13,11 +14,15 @@ admin.site.index_title = _("Data administration")
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(authentication_form=LoginForm),
+        name="login",
+    ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "accounts/password/",
-        auth_views.PasswordChangeView.as_view(),
+        auth_views.PasswordChangeView.as_view(form_class=PasswordForm),
         name="password_change",
     ),
     path(

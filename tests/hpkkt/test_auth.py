@@ -98,3 +98,14 @@ def test_the_language_switch_wins(client):
     response = client.get(reverse("login"))
     assert 'lang="en"' in response.content.decode()
     assert "Log in" in response.content.decode()
+
+
+def test_login_fields_look_like_every_other_form(client):
+    form = client.get(reverse("login")).context["form"]
+    assert "form-control" in form.fields["username"].widget.attrs["class"]
+    assert "form-control" in form.fields["password"].widget.attrs["class"]
+
+
+def test_a_wrong_password_keeps_the_username(client, staff_user):
+    response = client.post(reverse("login"), {"username": staff_user.username, "password": "x"})
+    assert f'value="{staff_user.username}"' in response.content.decode()
