@@ -177,7 +177,17 @@ def project_history(project: Project, limit: int = 100) -> list[HistoryEntry]:
 # --- lists ---------------------------------------------------------------------------------
 
 
-class ProjectListView(FilteredTableView):
+class KindFilteredMixin:
+    """Tables and exports name the currency in their headers when one kind is filtered."""
+
+    def get_table_kwargs(self) -> dict[str, Any]:
+        return {**super().get_table_kwargs(), "kind": self.get_filter_value("kind")}
+
+    def get_export_kwargs(self) -> dict[str, Any]:
+        return {"kind": self.get_filter_value("kind")}
+
+
+class ProjectListView(KindFilteredMixin, FilteredTableView):
     queryset = Project.objects.select_related("zone", "sector")
     filterset_class = ProjectFilterSet
     table_class = ProjectTable
@@ -187,12 +197,6 @@ class ProjectListView(FilteredTableView):
 
     def get_queryset(self) -> Any:
         return super().get_queryset().with_capital_on(timezone.localdate())
-
-    def get_table_kwargs(self) -> dict[str, Any]:
-        return {**super().get_table_kwargs(), "kind": self.get_filter_value("kind")}
-
-    def get_export_kwargs(self) -> dict[str, Any]:
-        return {"kind": self.get_filter_value("kind")}
 
     def get_totals(self, queryset: Any) -> tuple[dict[str, Any], str]:
         figures = {}
@@ -217,19 +221,13 @@ class ProjectListView(FilteredTableView):
         return [(f"{url}?kind=FDI", _("New FDI project")), (f"{url}?kind=DI", _("New DI project"))]
 
 
-class AdjustmentListView(FilteredTableView):
+class AdjustmentListView(KindFilteredMixin, FilteredTableView):
     queryset = CapitalAdjustment.objects.select_related("project")
     filterset_class = AdjustmentFilterSet
     table_class = AdjustmentTable
     page_title = _("Capital adjustments")
     export_filename = "dieu-chinh-von"
     export_title = _("Capital adjustments")
-
-    def get_table_kwargs(self) -> dict[str, Any]:
-        return {**super().get_table_kwargs(), "kind": self.get_filter_value("kind")}
-
-    def get_export_kwargs(self) -> dict[str, Any]:
-        return {"kind": self.get_filter_value("kind")}
 
     def get_totals(self, queryset: Any) -> tuple[dict[str, Any], str]:
         figures = {}
@@ -248,7 +246,7 @@ class AdjustmentListView(FilteredTableView):
         return totals, _count_label(count, _("adjustment"), _("adjustments"))
 
 
-class TargetListView(FilteredTableView):
+class TargetListView(KindFilteredMixin, FilteredTableView):
     queryset = AnnualTarget.objects.all()
     filterset_class = TargetFilterSet
     table_class = TargetTable
@@ -258,12 +256,6 @@ class TargetListView(FilteredTableView):
 
     def can_edit(self) -> bool:
         return can_manage_targets(self.request.user)
-
-    def get_table_kwargs(self) -> dict[str, Any]:
-        return {**super().get_table_kwargs(), "kind": self.get_filter_value("kind")}
-
-    def get_export_kwargs(self) -> dict[str, Any]:
-        return {"kind": self.get_filter_value("kind")}
 
     def get_totals(self, queryset: Any) -> tuple[dict[str, Any], str]:
         figures = {}
