@@ -40,3 +40,37 @@ def summary_queries() -> int:
 # Session, user and the user's permissions (the menu), then the dashboard's own selectors:
 # 2 monthly + 4 history + 6 breakdown queries; period_summary's come on top.
 OWN_QUERIES = 2 + 2 + 2 + 4 + 6
+
+
+#: The source's 2020-H1 figures as the KPI cards show them, in each language.
+SOURCE_KPIS = {
+    "vi": {
+        "fdi-attracted": "693,6",
+        "fdi-plan-pct": "46,2%",
+        "fdi-cumulative-projects": "383",
+        "fdi-cumulative-capital": "15.441,2",
+        "di-attracted": "506,5",
+        "di-cumulative-projects": "164",
+        "di-cumulative-capital": "145.164,9",
+        "budget-remitted": "686,7",
+    },
+    "en": {
+        "fdi-attracted": "693.6",
+        "fdi-plan-pct": "46.2%",
+        "fdi-cumulative-capital": "15,441.2",
+        "di-cumulative-capital": "145,164.9",
+    },
+}
+SOURCE_TEXT = {
+    "vi": ["tăng 42%", "Kế hoạch năm 2020: 1.500 triệu USD", "468 51,4%", "218,7 23,4%", "37,2%"],
+    "en": ["up 42%", "Target 2020: 1,500 million USD"],
+}
+
+
+def assert_source_figures(response, language: str) -> None:
+    """The KPI cards of 2020-H1 show the source document's figures."""
+    for name, expected in SOURCE_KPIS[language].items():
+        assert kpi(response, name) == expected, name
+    text = text_of(response)
+    for phrase in SOURCE_TEXT[language]:
+        assert phrase in text, phrase
