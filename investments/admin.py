@@ -121,22 +121,6 @@ class CapitalAdjustmentInline(admin.TabularInline):
         return False
 
 
-PROJECT_FORM_FIELDS = [
-    "kind",
-    "code",
-    "name",
-    "investor_name",
-    "country",
-    "zone",
-    "sector",
-    "registered_on",
-    "registered_capital",
-    "terminated_on",
-    "termination_reason",
-    "note",
-]
-
-
 @admin.register(Project)
 class ProjectAdmin(ServiceAdminMixin, SimpleHistoryAdmin):
     list_display = [
@@ -155,7 +139,7 @@ class ProjectAdmin(ServiceAdminMixin, SimpleHistoryAdmin):
     date_hierarchy = "registered_on"
     list_select_related = ["zone"]
     autocomplete_fields = ["zone", "sector"]
-    fields = PROJECT_FORM_FIELDS
+    fields = list(services.PROJECT_FIELDS)
     inlines = [CapitalAdjustmentInline]
 
     def write(self, request: HttpRequest, obj: Project | None, data: dict[str, Any]) -> Project:

@@ -11,7 +11,7 @@ history. The database triggers (migration 0003) repeat the hard rules for raw wr
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from decimal import ROUND_DOWN, Decimal, InvalidOperation
 from typing import Any
 
@@ -50,21 +50,20 @@ MAX_YEAR = 2100
 User = AbstractBaseUser
 Errors = dict[str, list[ValidationError]]
 
-PROJECT_FIELDS = frozenset(
-    {
-        "kind",
-        "code",
-        "name",
-        "investor_name",
-        "country",
-        "zone",
-        "sector",
-        "registered_on",
-        "registered_capital",
-        "terminated_on",
-        "termination_reason",
-        "note",
-    }
+#: The fields of a project a caller may set, in the order forms show them.
+PROJECT_FIELDS = (
+    "kind",
+    "code",
+    "name",
+    "investor_name",
+    "country",
+    "zone",
+    "sector",
+    "registered_on",
+    "registered_capital",
+    "terminated_on",
+    "termination_reason",
+    "note",
 )
 ADJUSTMENT_FIELDS = frozenset({"adjusted_on", "amount", "reference", "note"})
 
@@ -210,8 +209,8 @@ def record_user(instance: models.Model, user: User | None) -> None:
         instance._history_user = user
 
 
-def check_fields(fields: Iterable[str], allowed: frozenset[str]) -> None:
-    unknown = sorted(set(fields) - allowed)
+def check_fields(fields: Iterable[str], allowed: Collection[str]) -> None:
+    unknown = sorted(set(fields) - set(allowed))
     if unknown:
         raise TypeError(f"unexpected field(s): {', '.join(unknown)}")
 
