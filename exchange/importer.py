@@ -29,6 +29,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from functools import cached_property
 from pathlib import Path
 from typing import IO, Any
 
@@ -508,11 +509,6 @@ class Importer:
         self.refused_projects: dict[str, int] = {}
         #: The columns the last changed row altered, for the preview.
         self.changed_fields: list[str] = []
-        self._projects: dict[str, Project] | None = None
-        self._adjustments: dict[tuple[Any, ...], list[tuple[int, str]]] | None = None
-        self._remittances: dict[tuple[Any, ...], list[tuple[int, str]]] | None = None
-        self._plans: dict[tuple[int, int], Decimal] | None = None
-        self._targets: dict[tuple[int, str], Decimal] | None = None
 
     def apply(self, sheet: Sheet, row: ParsedRow) -> str:
         """The outcome of one row. Each service call is atomic on its own, so a refused row
@@ -527,53 +523,41 @@ class Importer:
         self.changed_fields = []
         return handler(row.number, row.values)
 
-    # --- indexes of what exists ------------------------------------------------------------
+    # --- indexes of what exists, each read once, on first use ------------------------------
 
-    @property
+    @cached_property
     def projects(self) -> dict[str, Project]:
-        if self._projects is None:
-            self._projects = {project.code: project for project in Project.objects.all()}
-        return self._projects
+        return {project.code: project for project in Project.objects.all()}
 
-    @property
+    @cached_property
     def adjustments(self) -> dict[tuple[Any, ...], list[tuple[int, str]]]:
-        if self._adjustments is None:
-            self._adjustments = _index(
-                CapitalAdjustment.objects.values_list(
-                    "pk", "project_id", "adjusted_on", "amount", "reference", "note"
-                )
+        return _index(
+            CapitalAdjustment.objects.values_list(
+                "pk", "project_id", "adjusted_on", "amount", "reference", "note"
             )
-        return self._adjustments
+        )
 
-    @property
+    @cached_property
     def remittances(self) -> dict[tuple[Any, ...], list[tuple[int, str]]]:
-        if self._remittances is None:
-            self._remittances = _index(
-                Remittance.objects.values_list(
-                    "pk", "unit_id", "paid_on", "amount", "reference", "note"
-                )
+        return _index(
+            Remittance.objects.values_list(
+                "pk", "unit_id", "paid_on", "amount", "reference", "note"
             )
-        return self._remittances
+        )
 
-    @property
+    @cached_property
     def plans(self) -> dict[tuple[int, int], Decimal]:
-        if self._plans is None:
-            self._plans = {
-                (unit_id, year): amount
-                for unit_id, year, amount in BudgetPlan.objects.values_list(
-                    "unit_id", "year", "amount"
-                )
-            }
-        return self._plans
+        return {
+            (unit_id, year): amount
+            for unit_id, year, amount in BudgetPlan.objects.values_list("unit_id", "year", "amount")
+        }
 
-    @property
+    @cached_property
     def targets(self) -> dict[tuple[int, str], Decimal]:
-        if self._targets is None:
-            self._targets = {
-                (year, kind): amount
-                for year, kind, amount in AnnualTarget.objects.values_list("year", "kind", "amount")
-            }
-        return self._targets
+        return {
+            (year, kind): amount
+            for year, kind, amount in AnnualTarget.objects.values_list("year", "kind", "amount")
+        }
 
     # --- helpers -------------------------------------------------------------------------
 
