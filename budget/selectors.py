@@ -7,10 +7,10 @@ import datetime as dt
 from django.db.models import OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
-from budget.models import BudgetPlan, Unit
+from budget.models import BudgetPlan, Remittance, Unit
 from hpkkt.fields import MoneyField
 
-__all__ = ["units_with_remittances"]
+__all__ = ["plans_with_remitted", "units_with_remittances"]
 
 
 def units_with_remittances(
@@ -36,3 +36,23 @@ def units_with_remittances(
         return units.annotate(plan=Value(None, output_field=MoneyField()))
     plans = BudgetPlan.objects.filter(unit=OuterRef("pk"), year=plan_year).values("amount")[:1]
     return units.annotate(plan=Subquery(plans, output_field=MoneyField()))
+
+
+def plans_with_remitted() -> QuerySet[BudgetPlan]:
+    """Plans annotated with ``remitted``: what their unit paid in during the plan's year.
+
+    The same figure as ``units_with_remittances`` for a whole year, one row per plan, as one
+    correlated subquery (the plans list pages and exports it).
+    """
+    remitted = (
+        Remittance.objects.filter(unit=OuterRef("unit"), paid_on__year=OuterRef("year"))
+        .order_by()
+        .values("unit")
+        .annotate(total=Sum("amount"))
+        .values("total")
+    )
+    return BudgetPlan.objects.select_related("unit").annotate(
+        remitted=Coalesce(
+            Subquery(remitted, output_field=MoneyField()), Value(0), output_field=MoneyField()
+        )
+    )

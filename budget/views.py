@@ -6,15 +6,14 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, OuterRef, Subquery, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from budget import services
+from budget import selectors, services
 from budget.filtersets import PlanFilterSet, RemittanceFilterSet
 from budget.forms import PlanForm, RemittanceForm
 from budget.models import BudgetPlan, Remittance
@@ -70,20 +69,7 @@ class PlanListView(FilteredTableView):
     export_title = _("Budget plans")
 
     def get_queryset(self) -> Any:
-        remitted = (
-            Remittance.objects.filter(unit=OuterRef("unit"), paid_on__year=OuterRef("year"))
-            .order_by()
-            .values("unit")
-            .annotate(total=Sum("amount"))
-            .values("total")
-        )
-        return BudgetPlan.objects.select_related("unit").annotate(
-            remitted=Coalesce(
-                Subquery(remitted, output_field=MoneyField()),
-                Value(0),
-                output_field=MoneyField(),
-            )
-        )
+        return selectors.plans_with_remitted()
 
     def can_edit(self) -> bool:
         return can_manage_targets(self.request.user)
