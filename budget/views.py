@@ -3,10 +3,9 @@ Every write goes through ``budget.services``."""
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Sum
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -18,7 +17,7 @@ from budget.filtersets import PlanFilterSet, RemittanceFilterSet
 from budget.forms import PlanForm, RemittanceForm
 from budget.models import BudgetPlan, Remittance
 from budget.tables import VND, PlanTable, RemittanceTable
-from hpkkt.fields import MoneyField
+from hpkkt.fields import money_sum
 from hpkkt.mixins import (
     DataEntryRequiredMixin,
     FilteredTableView,
@@ -26,18 +25,7 @@ from hpkkt.mixins import (
     TargetsRequiredMixin,
 )
 from hpkkt.roles import can_enter_data, can_manage_targets
-from hpkkt.tables import Total
-
-
-def _money_sum(field: str) -> Sum:
-    return Sum(field, output_field=MoneyField(), default=Decimal(0))
-
-
-def _count_label(count: int, singular: Any, plural: Any) -> str:
-    return str(_("Total: %(count)s %(what)s")) % {
-        "count": count,
-        "what": singular if count == 1 else plural,
-    }
+from hpkkt.tables import Total, count_label
 
 
 class RemittanceListView(FilteredTableView):
@@ -50,10 +38,10 @@ class RemittanceListView(FilteredTableView):
 
     def get_totals(self, queryset: Any) -> tuple[dict[str, Any], str]:
         aggregate = queryset.order_by().aggregate(
-            count=Count("pk"), total_amount=_money_sum("amount")
+            count=Count("pk"), total_amount=money_sum("amount")
         )
         totals = {"amount": [Total(aggregate["total_amount"], VND)]} if aggregate["count"] else {}
-        return totals, _count_label(aggregate["count"], _("remittance"), _("remittances"))
+        return totals, count_label(aggregate["count"], _("remittance"), _("remittances"))
 
     def get_add_links(self) -> list[tuple[str, Any]]:
         if not can_enter_data(self.request.user):
@@ -80,8 +68,8 @@ class PlanListView(FilteredTableView):
         # string "remitted" to 0).
         aggregate = queryset.order_by().aggregate(
             count=Count("pk"),
-            total_amount=_money_sum("amount"),
-            total_remitted=_money_sum("remitted"),
+            total_amount=money_sum("amount"),
+            total_remitted=money_sum("remitted"),
         )
         totals = {}
         if aggregate["count"]:
@@ -89,7 +77,7 @@ class PlanListView(FilteredTableView):
                 "amount": [Total(aggregate["total_amount"], VND)],
                 "remitted": [Total(aggregate["total_remitted"], VND)],
             }
-        return totals, _count_label(aggregate["count"], _("plan"), _("plans"))
+        return totals, count_label(aggregate["count"], _("plan"), _("plans"))
 
     def get_add_links(self) -> list[tuple[str, Any]]:
         if not can_manage_targets(self.request.user):

@@ -13,10 +13,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Q, Sum, Value
-from django.db.models.functions import Coalesce, ExtractYear, TruncMonth
+from django.db.models import Count, Q
+from django.db.models.functions import ExtractYear, TruncMonth
 
-from hpkkt.fields import MoneyField
+from hpkkt.fields import money_sum
 from investments.models import CapitalAdjustment, Project
 
 KINDS = ("FDI", "DI")
@@ -25,10 +25,6 @@ ZERO = Decimal("0.00")
 PROJECTION_YEARS = 5
 #: Below this share of the year already behind us, scaling up the year to date is too noisy.
 MIN_SHARE_BEHIND = Decimal("0.10")
-
-
-def _money_sum(field_name: str, condition: Q | None = None) -> Coalesce:
-    return Coalesce(Sum(field_name, filter=condition), Value(0), output_field=MoneyField())
 
 
 def _month_of(value: dt.date | dt.datetime) -> tuple[int, int]:
@@ -66,7 +62,7 @@ def monthly_attracted(*, end: dt.date) -> dict[str, MonthlyAttracted]:
         .annotate(month=TruncMonth("registered_on"))
         .order_by()
         .values("kind", "month")
-        .annotate(total=_money_sum("registered_capital"))
+        .annotate(total=money_sum("registered_capital"))
     )
     increases = (
         CapitalAdjustment.objects.dated_between(start, end)
@@ -74,7 +70,7 @@ def monthly_attracted(*, end: dt.date) -> dict[str, MonthlyAttracted]:
         .annotate(month=TruncMonth("adjusted_on"))
         .order_by()
         .values("project__kind", "month")
-        .annotate(total=_money_sum("amount"))
+        .annotate(total=money_sum("amount"))
     )
     cells: dict[tuple[str, str, int, int], Decimal] = defaultdict(lambda: ZERO)
     for row in new:
@@ -136,14 +132,14 @@ def _attracted_by(
         Project.objects.registered_between(start, end)
         .order_by()
         .values("kind", *project_fields)
-        .annotate(total=_money_sum("registered_capital"))
+        .annotate(total=money_sum("registered_capital"))
     )
     increases = (
         CapitalAdjustment.objects.dated_between(start, end)
         .increases()
         .order_by()
         .values("project__kind", *(f"project__{f}" for f in project_fields))
-        .annotate(total=_money_sum("amount"))
+        .annotate(total=money_sum("amount"))
     )
     found: dict[tuple[str, str], dict[str, object]] = {}
 
@@ -244,8 +240,8 @@ def history(*, end: dt.date) -> dict[str, History]:
         .order_by()
         .values("kind", "year")
         .annotate(
-            total=_money_sum("registered_capital"),
-            after=_money_sum("registered_capital", _after("registered_on", cutoff)),
+            total=money_sum("registered_capital"),
+            after=money_sum("registered_capital", _after("registered_on", cutoff)),
             projects=Count("id"),
         )
     )
@@ -255,9 +251,9 @@ def history(*, end: dt.date) -> dict[str, History]:
         .order_by()
         .values("project__kind", "year")
         .annotate(
-            total=_money_sum("amount"),
-            increases=_money_sum("amount", Q(amount__gt=0)),
-            after=_money_sum("amount", Q(amount__gt=0) & _after("adjusted_on", cutoff)),
+            total=money_sum("amount"),
+            increases=money_sum("amount", Q(amount__gt=0)),
+            after=money_sum("amount", Q(amount__gt=0) & _after("adjusted_on", cutoff)),
         )
     )
     terminated = (
@@ -265,14 +261,14 @@ def history(*, end: dt.date) -> dict[str, History]:
         .annotate(year=ExtractYear("terminated_on"))
         .order_by()
         .values("kind", "year")
-        .annotate(total=_money_sum("registered_capital"), projects=Count("id"))
+        .annotate(total=money_sum("registered_capital"), projects=Count("id"))
     )
     terminated_adjustments = (
         CapitalAdjustment.objects.filter(project__terminated_on__lte=end)
         .annotate(year=ExtractYear("project__terminated_on"))
         .order_by()
         .values("project__kind", "year")
-        .annotate(total=_money_sum("amount"))
+        .annotate(total=money_sum("amount"))
     )
 
     attracted: dict[tuple[str, int], Decimal] = defaultdict(lambda: ZERO)

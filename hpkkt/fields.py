@@ -13,6 +13,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Q, Sum, Value
+from django.db.models.functions import Coalesce
 from django.utils.functional import cached_property
 
 CENT = Decimal("0.01")
@@ -83,3 +85,8 @@ class MoneyField(models.BigIntegerField):
     def value_to_string(self, obj: models.Model) -> str:
         value = self.value_from_object(obj)
         return "" if value is None else str(value)
+
+
+def money_sum(field: str, condition: Q | None = None) -> Coalesce:
+    """``SUM(field) FILTER (WHERE condition)`` as an exact amount, 0 when no row matches."""
+    return Coalesce(Sum(field, filter=condition), Value(0), output_field=MoneyField())

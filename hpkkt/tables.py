@@ -14,6 +14,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.numberformat import format as number_format
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 
 from hpkkt.forms import format_money, separators
 
@@ -21,8 +22,11 @@ __all__ = [
     "MoneyColumn",
     "Total",
     "TotalsTable",
+    "count_label",
+    "edit_column",
     "format_percent",
     "localized_field",
+    "totals_label",
     "with_unit",
 ]
 
@@ -137,3 +141,11 @@ def edit_column(url_name: str) -> tables.TemplateColumn:
         exclude_from_export=True,
         attrs={"td": {"class": "text-end"}},
     )
+
+
+def count_label(count: int, singular: Any, plural: Any) -> str:
+    """The totals row's first cell: "Total: 3 projects"."""
+    return str(_("Total: %(count)s %(what)s")) % {
+        "count": count,
+        "what": singular if count == 1 else plural,
+    }

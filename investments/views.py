@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView
 from django_countries import countries
 
-from hpkkt.fields import MoneyField
+from hpkkt.fields import money_sum
 from hpkkt.mixins import (
     DataEntryRequiredMixin,
     FilteredTableView,
@@ -27,6 +27,7 @@ from hpkkt.mixins import (
     totals_by_currency,
 )
 from hpkkt.roles import can_enter_data, can_manage_targets
+from hpkkt.tables import count_label
 from investments import services
 from investments.choices import CURRENCY, ProjectKind
 from investments.filtersets import AdjustmentFilterSet, ProjectFilterSet, TargetFilterSet
@@ -36,17 +37,6 @@ from investments.tables import AdjustmentTable, ProjectTable, TargetTable
 
 KIND_PREFIXES = {ProjectKind.FDI: "fdi", ProjectKind.DI: "di"}
 CURRENCY_BY_PREFIX = {KIND_PREFIXES[kind]: CURRENCY[kind] for kind in ProjectKind}
-
-
-def _money_sum(field: str, condition: Q) -> Sum:
-    return Sum(field, filter=condition, output_field=MoneyField(), default=Decimal(0))
-
-
-def _count_label(count: int, singular: Any, plural: Any) -> str:
-    return str(_("Total: %(count)s %(what)s")) % {
-        "count": count,
-        "what": singular if count == 1 else plural,
-    }
 
 
 # --- project page helpers -------------------------------------------------------------------
@@ -203,8 +193,8 @@ class ProjectListView(KindFilteredMixin, FilteredTableView):
         for kind, prefix in KIND_PREFIXES.items():
             of_kind = Q(kind=kind)
             figures[f"{prefix}_count"] = Count("pk", filter=of_kind)
-            figures[f"{prefix}_registered"] = _money_sum("registered_capital", of_kind)
-            figures[f"{prefix}_capital"] = _money_sum("capital", of_kind)
+            figures[f"{prefix}_registered"] = money_sum("registered_capital", of_kind)
+            figures[f"{prefix}_capital"] = money_sum("capital", of_kind)
         aggregate = queryset.order_by().aggregate(**figures)
         totals = totals_by_currency(
             aggregate,
@@ -212,7 +202,7 @@ class ProjectListView(KindFilteredMixin, FilteredTableView):
             CURRENCY_BY_PREFIX,
         )
         count = aggregate["fdi_count"] + aggregate["di_count"]
-        return totals, _count_label(count, _("project"), _("projects"))
+        return totals, count_label(count, _("project"), _("projects"))
 
     def get_add_links(self) -> list[tuple[str, Any]]:
         if not can_enter_data(self.request.user):
@@ -234,8 +224,8 @@ class AdjustmentListView(KindFilteredMixin, FilteredTableView):
         for kind, prefix in KIND_PREFIXES.items():
             of_kind = Q(project__kind=kind)
             figures[f"{prefix}_count"] = Count("pk", filter=of_kind)
-            figures[f"{prefix}_up"] = _money_sum("amount", of_kind & Q(amount__gt=0))
-            figures[f"{prefix}_down"] = _money_sum("amount", of_kind & Q(amount__lt=0))
+            figures[f"{prefix}_up"] = money_sum("amount", of_kind & Q(amount__gt=0))
+            figures[f"{prefix}_down"] = money_sum("amount", of_kind & Q(amount__lt=0))
         aggregate = queryset.order_by().aggregate(**figures)
         totals = {"amount": []}
         for column in ("{}_up", "{}_down"):
@@ -243,7 +233,7 @@ class AdjustmentListView(KindFilteredMixin, FilteredTableView):
                 aggregate, {"amount": column}, CURRENCY_BY_PREFIX
             )["amount"]
         count = aggregate["fdi_count"] + aggregate["di_count"]
-        return totals, _count_label(count, _("adjustment"), _("adjustments"))
+        return totals, count_label(count, _("adjustment"), _("adjustments"))
 
 
 class TargetListView(KindFilteredMixin, FilteredTableView):
@@ -261,11 +251,11 @@ class TargetListView(KindFilteredMixin, FilteredTableView):
         figures = {}
         for kind, prefix in KIND_PREFIXES.items():
             figures[f"{prefix}_count"] = Count("pk", filter=Q(kind=kind))
-            figures[f"{prefix}_amount"] = _money_sum("amount", Q(kind=kind))
+            figures[f"{prefix}_amount"] = money_sum("amount", Q(kind=kind))
         aggregate = queryset.order_by().aggregate(**figures)
         totals = totals_by_currency(aggregate, {"amount": "{}_amount"}, CURRENCY_BY_PREFIX)
         count = aggregate["fdi_count"] + aggregate["di_count"]
-        return totals, _count_label(count, _("target"), _("targets"))
+        return totals, count_label(count, _("target"), _("targets"))
 
     def get_add_links(self) -> list[tuple[str, Any]]:
         if not can_manage_targets(self.request.user):

@@ -12,12 +12,11 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from django.db.models import Count, Max, Q, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Max, Q
 
 from budget.models import Remittance
 from budget.selectors import units_with_remittances
-from hpkkt.fields import MoneyField, to_decimal
+from hpkkt.fields import money_sum, to_decimal
 from hpkkt.numbers import growth_pct, percent
 from hpkkt.periods import Period
 from investments.choices import CURRENCY, ProjectKind
@@ -32,10 +31,6 @@ QUERY_COUNT = 4
 ZERO = Decimal("0.00")
 
 
-def _money_sum(field: str, condition: Q) -> Coalesce:
-    return Coalesce(Sum(field, filter=condition), Value(0), output_field=MoneyField())
-
-
 def _project_figures(period: Period, previous: Period) -> dict[str, Decimal | int]:
     """New, terminated and valid ("lũy kế") projects of both kinds, in one query."""
     start, end = period.start, period.end
@@ -48,13 +43,13 @@ def _project_figures(period: Period, previous: Period) -> dict[str, Decimal | in
         of_kind = Q(kind=kind)
         aggregates |= {
             f"{kind}_new_projects": Count("pk", filter=of_kind & registered),
-            f"{kind}_new_capital": _money_sum("registered_capital", of_kind & registered),
-            f"{kind}_previous_new_capital": _money_sum(
+            f"{kind}_new_capital": money_sum("registered_capital", of_kind & registered),
+            f"{kind}_previous_new_capital": money_sum(
                 "registered_capital", of_kind & registered_before
             ),
             f"{kind}_terminated_projects": Count("pk", filter=of_kind & terminated),
             f"{kind}_cumulative_projects": Count("pk", filter=of_kind & valid),
-            f"{kind}_cumulative_registered": _money_sum("registered_capital", of_kind & valid),
+            f"{kind}_cumulative_registered": money_sum("registered_capital", of_kind & valid),
         }
     # No WHERE clause on purpose: each aggregate carries its own filter.
     return Project.objects.order_by().aggregate(**aggregates)
@@ -80,12 +75,12 @@ def _adjustment_figures(period: Period, previous: Period) -> dict[str, Decimal |
             f"{kind}_adjusted_projects": Count(
                 "project", distinct=True, filter=of_kind & dated & increase
             ),
-            f"{kind}_adjusted_capital": _money_sum("amount", of_kind & dated & increase),
-            f"{kind}_reductions": _money_sum("amount", of_kind & dated & reduction),
-            f"{kind}_previous_adjusted_capital": _money_sum(
+            f"{kind}_adjusted_capital": money_sum("amount", of_kind & dated & increase),
+            f"{kind}_reductions": money_sum("amount", of_kind & dated & reduction),
+            f"{kind}_previous_adjusted_capital": money_sum(
                 "amount", of_kind & dated_before & increase
             ),
-            f"{kind}_cumulative_adjustments": _money_sum("amount", of_kind & of_valid_project),
+            f"{kind}_cumulative_adjustments": money_sum("amount", of_kind & of_valid_project),
         }
     return CapitalAdjustment.objects.order_by().aggregate(**aggregates)
 
