@@ -53,10 +53,10 @@ APPS := investments budget reports exchange dashboard
 messages: install
 	for app in $(APPS); do \
 	  (cd $$app && DJANGO_DEBUG=1 PYTHONPATH=.. ../$(BIN)/django-admin makemessages \
-	    --settings=hpkkt.settings -l vi --no-obsolete \
+	    --settings=hpkkt.settings -l vi --no-obsolete --no-location \
 	  && DJANGO_DEBUG=1 PYTHONPATH=.. ../$(BIN)/django-admin compilemessages \
 	    --settings=hpkkt.settings); done
-	DJANGO_DEBUG=1 $(BIN)/python manage.py makemessages -l vi --no-obsolete \
+	DJANGO_DEBUG=1 $(BIN)/python manage.py makemessages -l vi --no-obsolete --no-location \
 	  --ignore=.venv --ignore=var --ignore=tests --ignore=static --ignore=scripts \
 	  $(foreach app,$(APPS),--ignore=$(app))
 	DJANGO_DEBUG=1 $(BIN)/python manage.py compilemessages --ignore=.venv
