@@ -12,7 +12,7 @@ from investments.admin import ServiceAdminMixin
 
 
 @admin.register(Unit)
-class UnitAdmin(admin.ModelAdmin):
+class UnitAdmin(SimpleHistoryAdmin):
     list_display = ["code", "name", "name_en"]
     search_fields = ["code", "name", "name_en"]
 

@@ -16,6 +16,8 @@ class Unit(models.Model):
     name = models.CharField(_("name"), max_length=200)
     name_en = models.CharField(_("English name"), max_length=200, blank=True, default="")
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("unit")
         verbose_name_plural = _("units")

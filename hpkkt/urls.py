@@ -12,6 +12,8 @@ admin.site.site_header = _("HPKKT – Hai Phong Economic Zone Authority")
 admin.site.site_title = _("HPKKT administration")
 admin.site.index_title = _("Data administration")
 
+handler403 = "hpkkt.views.permission_denied"
+
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path(
@@ -30,6 +32,11 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
+    path("accounts/security/", views.account_security, name="account_security"),
+    path("accounts/security/setup/", views.otp_setup, name="otp_setup"),
+    path("accounts/security/verify/", views.otp_verify, name="otp_verify"),
+    path("accounts/security/recovery/", views.otp_recovery_codes, name="otp_recovery_codes"),
+    path("accounts/security/disable/", views.otp_disable, name="otp_disable"),
     # Open to anonymous visitors too, so the login page can be read in English.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),

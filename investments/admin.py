@@ -94,14 +94,14 @@ class ServiceAdminMixin:
 
 
 @admin.register(Zone)
-class ZoneAdmin(admin.ModelAdmin):
+class ZoneAdmin(SimpleHistoryAdmin):
     list_display = ["code", "name", "name_en", "kind", "parent"]
     list_filter = ["kind", "parent"]
     search_fields = ["code", "name", "name_en"]
 
 
 @admin.register(Sector)
-class SectorAdmin(admin.ModelAdmin):
+class SectorAdmin(SimpleHistoryAdmin):
     list_display = ["code", "name", "name_en"]
     search_fields = ["code", "name", "name_en"]
 

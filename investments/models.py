@@ -33,6 +33,8 @@ class Zone(models.Model):
         help_text=_("The economic zone an industrial zone lies in, if any."),
     )
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("zone")
         verbose_name_plural = _("zones")
@@ -51,6 +53,8 @@ class Sector(models.Model):
     code = models.CharField(_("code"), max_length=1, unique=True)
     name = models.CharField(_("name"), max_length=300)
     name_en = models.CharField(_("English name"), max_length=300, blank=True, default="")
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("sector (VSIC 2018)")

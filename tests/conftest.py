@@ -1,13 +1,18 @@
 """Shared fixtures: one user per role of the SPEC, logged-in clients for each.
 
-The administrator is pytest-django's own ``admin_user`` / ``admin_client``.
+The administrator is pytest-django's own ``admin_user``; ``admin_client`` is overridden so
+its session has passed two-factor verification (required for superusers), as after a real
+login with a code (the flow itself is tested in ``tests/hpkkt/test_otp.py``).
 """
 
 import pytest
 from django.contrib.auth.models import Group, User
 from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from hpkkt.roles import LEADERSHIP_GROUP, STAFF_GROUP
+from hpkkt.security import OTP_REQUIRED_KEY
 
 
 def _user(username: str, group: str | None = None, **extra) -> User:
@@ -30,6 +35,26 @@ def leadership_user(db) -> User:
 def _client_for(user: User) -> Client:
     client = Client()
     client.force_login(user)
+    return client
+
+
+def verify_otp(client: Client, user: User) -> TOTPDevice:
+    """Give ``user`` a confirmed authenticator device and mark the client's (logged-in)
+    session as verified with it, as ``django_otp.login`` does after a correct code."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="test", confirmed=True)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session[OTP_REQUIRED_KEY] = True
+    session.save()
+    return device
+
+
+@pytest.fixture
+def admin_client(admin_user) -> Client:
+    client = _client_for(admin_user)
+    verify_otp(client, admin_user)
     return client
 
 

@@ -1,0 +1,67 @@
+"""The project's own tables: the security log, and the change history of users and groups.
+
+The historical models of ``auth.User`` and ``auth.Group`` are registered here, so their
+migration belongs to this package (``django.contrib.auth`` cannot carry it).
+"""
+
+from django.conf import settings
+from django.contrib.auth.models import Group, User
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history import register
+
+__all__ = ["SecurityAction", "SecurityEvent"]
+
+
+class SecurityAction(models.TextChoices):
+    LOGIN = "login", _("Login")
+    LOGIN_FAILED = "login_failed", _("Failed login")
+    LOCKOUT = "lockout", _("Lockout")
+    LOGOUT = "logout", _("Logout")
+    OTP_VERIFIED = "otp_verified", _("Two-factor verification")
+    OTP_FAILED = "otp_failed", _("Failed two-factor verification")
+    OTP_CHANGED = "otp_changed", _("Two-factor setup changed")
+    PASSWORD_CHANGED = "password_changed", _("Password changed")
+    PERMISSION_DENIED = "permission_denied", _("Permission denied")
+    IMPORT = "import", _("Import")
+    EXPORT = "export", _("Export")
+    USER_CHANGED = "user_changed", _("User changed")
+    GROUP_CHANGED = "group_changed", _("Group changed")
+
+
+class SecurityEvent(models.Model):
+    """One line of the security log (ASVS 5.0 V16): who, from where, when, what."""
+
+    created_at = models.DateTimeField(_("time (UTC)"), auto_now_add=True, db_index=True)
+    action = models.CharField(_("action"), max_length=32, choices=SecurityAction.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    username = models.CharField(_("username"), max_length=150, blank=True, default="")
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    path = models.CharField(_("address"), max_length=500, blank=True, default="")
+    detail = models.TextField(_("detail"), blank=True, default="")
+
+    class Meta:
+        verbose_name = _("security event")
+        verbose_name_plural = _("security log")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["action", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M:%S} {self.action} {self.username}"
+
+
+# Password hashes and login times stay out of the history: a login is in the security log.
+register(
+    User,
+    app="hpkkt",
+    excluded_fields=["password", "last_login"],
+    m2m_fields=[User.groups.field],
+)
+register(Group, app="hpkkt", m2m_fields=[Group.permissions.field])
