@@ -26,6 +26,7 @@ from exchange.exporter import write_dataset
 from exchange.forms import WorkbookUploadForm
 from exchange.importer import ImportReport, WorkbookError, import_workbook
 from exchange.sheets import SHEETS
+from hpkkt.audit import record_event
 from hpkkt.roles import can_enter_data
 
 SESSION_KEY = "exchange_import"
@@ -103,6 +104,7 @@ class ImportView(View):
         finally:
             self._forget()
         if report.committed:
+            record_event(action="import", request=self.request, detail=report.summary())
             messages.success(
                 self.request, _("Imported: %(summary)s.") % {"summary": report.summary()}
             )
@@ -168,6 +170,7 @@ class DatasetExportView(View):
         write_dataset(handle)
         handle.seek(0)
         name = f"hpkkt-du-lieu-{timezone.localdate():%Y%m%d}.xlsx"
+        record_event(action="export", request=request, detail=name)
         return FileResponse(
             handle,
             as_attachment=True,

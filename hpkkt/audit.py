@@ -58,9 +58,7 @@ def record_event(
     name = username or (actor.get_username() if actor is not None else "")
     ip = client_ip(request)
     path = request.get_full_path()[:500] if request is not None else ""
-    logger.info(
-        "%s user=%s ip=%s path=%s %s", action, name or "-", ip or "-", path or "-", detail
-    )
+    logger.info("%s user=%s ip=%s path=%s %s", action, name or "-", ip or "-", path or "-", detail)
     try:
         with transaction.atomic():
             SecurityEvent.objects.create(

@@ -32,6 +32,8 @@ from django.utils.encoding import force_str
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from hpkkt.audit import record_event
+
 __all__ = [
     "EXPORT_FORMATS",
     "ExportColumn",
@@ -314,6 +316,7 @@ class TableExportMixin:
         table = context["table"]
         columns = table.export_columns(**self.get_export_kwargs())
         filterset = getattr(self, "filterset", None)
+        record_event(action="export", request=self.request, detail=f"{self.export_filename}.{fmt}")
         return export_response(
             rows=self.export_rows(self.get_export_queryset(table), columns),
             columns=columns,

@@ -120,9 +120,7 @@ def _on_login_failed(
 def _on_lockout(
     sender: Any, request: HttpRequest | None, username: str | None, **kwargs: Any
 ) -> None:
-    record_event(
-        action=SecurityAction.LOCKOUT, request=request, username=str(username or "")[:150]
-    )
+    record_event(action=SecurityAction.LOCKOUT, request=request, username=str(username or "")[:150])
 
 
 # --- users and groups ---------------------------------------------------------------------

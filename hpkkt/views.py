@@ -18,8 +18,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
-from django_otp import match_token
 from django_otp import login as otp_login
+from django_otp import match_token
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -148,7 +148,9 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
             return HttpResponseRedirect(_next_url(request))
         record_event(action=SecurityAction.OTP_FAILED, request=request, detail="verify")
         form.add_error("token", _("This code is not right, or it was already used."))
-    return render(request, "registration/otp_verify.html", {"form": form, "next": _next_url(request)})
+    return render(
+        request, "registration/otp_verify.html", {"form": form, "next": _next_url(request)}
+    )
 
 
 @never_cache

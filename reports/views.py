@@ -12,6 +12,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views import View
 
+from hpkkt.audit import record_event
 from hpkkt.periods import Period, PeriodError
 from reports.documents import DOCX_TYPE, XLSX_TYPE, report_docx, report_xlsx
 from reports.forms import PeriodForm, parse_period
@@ -76,6 +77,8 @@ class PeriodReportView(View):
         title = _("Report on investment attraction and state budget remittances")
         subtitle = self.subtitle(period, lang)
         output = request.GET.get("format", "")
+        if output in ("docx", "xlsx"):
+            record_event(action="export", request=request, detail=_filename(period, output))
         if output == "docx":
             content = report_docx(
                 title=title, subtitle=subtitle, text=text, tables=tables, lang=lang

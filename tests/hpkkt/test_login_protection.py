@@ -61,7 +61,9 @@ def test_an_attacker_elsewhere_cannot_lock_staff_out(client, staff_user):
     url = reverse("login")
     with time_machine.travel(START, tick=False):
         _fail(client, url, staff_user.username, ip="203.0.113.9")
-        assert _login(Client(), url, staff_user.username, PASSWORD, ip="10.0.0.5").status_code == 302
+        assert (
+            _login(Client(), url, staff_user.username, PASSWORD, ip="10.0.0.5").status_code == 302
+        )
 
 
 def test_the_lockout_page_in_english(client, staff_user):
