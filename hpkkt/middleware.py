@@ -1,4 +1,5 @@
-"""Vietnamese first, whatever the browser asks for."""
+"""Vietnamese first, whatever the browser asks for; security headers, session lifetimes, the
+two-factor requirement and the admin's door."""
 
 import time
 from collections.abc import Callable
@@ -6,6 +7,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponseBase
 from django.middleware.locale import LocaleMiddleware
 from django.urls import Resolver404, ResolverMatch, resolve, reverse
@@ -109,3 +111,22 @@ def _resolve(path: str) -> ResolverMatch | None:
         return resolve(path)
     except Resolver404:
         return None
+
+
+class AdminStaffOnlyMiddleware:
+    """A logged-in user who is not admin staff gets 403 on the admin, not its login form
+    (which would invite them to log in again as someone else)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        user = getattr(request, "user", None)
+        if (
+            user is not None
+            and user.is_authenticated
+            and not (user.is_active and user.is_staff)
+            and request.path_info.startswith(reverse("admin:index"))
+        ):
+            raise PermissionDenied
+        return self.get_response(request)

@@ -79,6 +79,7 @@ MIDDLEWARE = [
     "dashboard.middleware.UserLanguageMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "hpkkt.middleware.OTPRequiredMiddleware",
+    "hpkkt.middleware.AdminStaffOnlyMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",

@@ -20,14 +20,18 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 from django_otp import login as otp_login
 from django_otp import match_token
+from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp.util import random_hex
 
 from hpkkt.audit import record_event
 from hpkkt.auth_forms import OTPTokenForm
 from hpkkt.models import SecurityAction
 from hpkkt.security import OTP_REQUIRED_KEY, has_otp_device
 
+#: The secret of an authenticator app being set up, until a code confirms it.
+OTP_SETUP_KEY = "_hpkkt_otp_setup_key"
 #: Recovery codes issued at a time; each works once.
 RECOVERY_CODES = 10
 
@@ -85,21 +89,27 @@ def _new_recovery_codes(user: Any) -> list[str]:
 
 @never_cache
 def otp_setup(request: HttpRequest) -> HttpResponse:
-    """Set up an authenticator app: a QR code (drawn here as SVG), then one code to confirm."""
+    """Set up an authenticator app: a QR code (drawn here as SVG), then one code to confirm.
+
+    The new secret waits in the session until a code proves the app has it, so opening the
+    page writes nothing; the confirmed device replaces any earlier one."""
     user = request.user
     if not user.is_verified() and has_otp_device(user):
         return redirect_to_login(_next_url(request), login_url=reverse("otp_verify"))
-    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
-    if device is None:
-        device = TOTPDevice.objects.create(user=user, name="authenticator", confirmed=False)
+    key = request.session.get(OTP_SETUP_KEY) or random_hex(20)
+    request.session[OTP_SETUP_KEY] = key
+    device = TOTPDevice(user=user, name="authenticator", key=key, confirmed=True)
     form = OTPTokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if device.verify_token(form.cleaned_data["token"]):
+        totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+        token = form.cleaned_data["token"]
+        if token.isdigit() and totp.verify(int(token), tolerance=device.tolerance):
+            device.last_t = totp.t()
             with transaction.atomic():
-                TOTPDevice.objects.filter(user=user, confirmed=True).delete()
-                device.confirmed = True
+                TOTPDevice.objects.filter(user=user).delete()
                 device.save()
                 codes = _new_recovery_codes(user)
+            del request.session[OTP_SETUP_KEY]
             otp_login(request, device)
             request.session[OTP_REQUIRED_KEY] = True
             record_event(action=SecurityAction.OTP_CHANGED, request=request, detail="enrolled")
@@ -114,7 +124,7 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "qr_svg": qr.svg_inline(scale=5, dark="#000", light="#fff", omitsize=False),
-        "secret": _spaced(device.key),
+        "secret": _spaced(key),
         "next": _next_url(request),
         "required": user.is_superuser,
     }

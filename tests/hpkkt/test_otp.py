@@ -13,6 +13,7 @@ from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from hpkkt.models import SecurityEvent
+from hpkkt.views import OTP_SETUP_KEY
 
 pytestmark = pytest.mark.django_db
 
@@ -53,7 +54,8 @@ def test_enrolment_shows_a_local_qr_code_then_recovery_codes_once(superuser):
         assert "<svg" in html
         assert "otpauth" not in html.split("<svg", 1)[0]  # no external QR service, no link
         assert not re.search(r'src="https?://', html)
-        device = TOTPDevice.objects.get(user=superuser, confirmed=False)
+        assert not TOTPDevice.objects.exists()  # nothing is written before a code is right
+        device = TOTPDevice(key=client.session[OTP_SETUP_KEY])
         assert client.get("/admin/").status_code == 302
 
         wrong = client.post(reverse("otp_setup"), {"token": "000000", "next": "/admin/"})
@@ -65,8 +67,7 @@ def test_enrolment_shows_a_local_qr_code_then_recovery_codes_once(superuser):
     codes = done.context["codes"]
     assert len(codes) == 10
     assert all(code in done.content.decode() for code in codes)
-    device.refresh_from_db()
-    assert device.confirmed
+    assert TOTPDevice.objects.get(user=superuser).confirmed
     assert client.get("/admin/").status_code == 200
     assert client.get("/").status_code == 200
     settings_page = client.get(reverse("account_security")).content.decode()
@@ -125,7 +126,7 @@ def test_staff_may_use_it_and_then_must_verify(staff_user):
     assert reverse("otp_setup") in page.content.decode()
     with time_machine.travel(START, tick=False):
         client.get(reverse("otp_setup"))
-        device = TOTPDevice.objects.get(user=staff_user)
+        device = TOTPDevice(key=client.session[OTP_SETUP_KEY])
         assert client.post(reverse("otp_setup"), {"token": _code(device)}).status_code == 200
     later = _logged_in(staff_user)
     assert later.get("/")["Location"].startswith(reverse("otp_verify"))
