@@ -11,7 +11,7 @@ PYTEST_ARGS ?=
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 export UV_LINK_MODE := copy
 
-.PHONY: install run test test-pg test-browser lint format bench messages demo clean
+.PHONY: install run serve test test-pg test-browser lint format bench messages demo clean
 
 install: $(STAMP)
 
@@ -26,6 +26,14 @@ run: install
 	DJANGO_DEBUG=1 $(BIN)/python manage.py migrate --noinput
 	DJANGO_DEBUG=1 $(BIN)/python manage.py demo --if-empty
 	DJANGO_DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+# Production server: DEBUG off, gunicorn behind WhiteNoise (deploy/gunicorn.conf.py explains
+# workers, threads and timeout). Needs DJANGO_SECRET_KEY and DJANGO_ALLOWED_HOSTS (README).
+serve: install
+	@test -n "$$DJANGO_SECRET_KEY" || { echo "make serve: set DJANGO_SECRET_KEY and DJANGO_ALLOWED_HOSTS (README, Deploy)"; exit 1; }
+	DJANGO_DEBUG=0 $(BIN)/python manage.py migrate --noinput
+	DJANGO_DEBUG=0 $(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	DJANGO_DEBUG=0 $(BIN)/gunicorn --config deploy/gunicorn.conf.py hpkkt.wsgi
 
 demo: install
 	DJANGO_DEBUG=1 $(BIN)/python manage.py migrate --noinput
