@@ -4,21 +4,21 @@ from typing import Any
 
 from django.contrib import admin
 from django.http import HttpRequest
-from simple_history.admin import SimpleHistoryAdmin
 
 from budget import services
 from budget.models import BudgetPlan, Remittance, Unit
+from hpkkt.admin import HistoryAdmin
 from investments.admin import ServiceAdminMixin
 
 
 @admin.register(Unit)
-class UnitAdmin(SimpleHistoryAdmin):
+class UnitAdmin(HistoryAdmin):
     list_display = ["code", "name", "name_en"]
     search_fields = ["code", "name", "name_en"]
 
 
 @admin.register(BudgetPlan)
-class BudgetPlanAdmin(ServiceAdminMixin, SimpleHistoryAdmin):
+class BudgetPlanAdmin(ServiceAdminMixin, HistoryAdmin):
     list_display = ["unit", "year", "amount"]
     list_filter = ["unit", "year"]
     search_fields = ["unit__name", "year"]
@@ -37,7 +37,7 @@ class BudgetPlanAdmin(ServiceAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Remittance)
-class RemittanceAdmin(ServiceAdminMixin, SimpleHistoryAdmin):
+class RemittanceAdmin(ServiceAdminMixin, HistoryAdmin):
     list_display = ["unit", "paid_on", "amount", "reference"]
     list_filter = ["unit", "paid_on"]
     search_fields = ["unit__name", "reference", "note"]

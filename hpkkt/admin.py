@@ -6,12 +6,41 @@ pairs, and deleting one lifts that lock."""
 from typing import Any
 
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group, User
-from django.http import HttpRequest
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
 from simple_history.admin import SimpleHistoryAdmin
 
 from hpkkt.models import SecurityEvent
+
+__all__ = ["HistoryAdmin"]
+
+
+class HistoryAdmin(SimpleHistoryAdmin):
+    """django-simple-history's admin, where a malformed id in a history address (such as
+    ``…/1/change/history/``) is a 404 rather than a server error."""
+
+    def history_view(
+        self, request: HttpRequest, object_id: str, extra_context: Any = None
+    ) -> HttpResponse:
+        _valid_pk(self.model, object_id)
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(
+        self, request: HttpRequest, object_id: str, version_id: str, extra_context: Any = None
+    ) -> HttpResponse:
+        _valid_pk(self.model, object_id)
+        _valid_pk(self.model.history.model, version_id)
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+
+def _valid_pk(model: Any, value: str) -> None:
+    try:
+        model._meta.pk.to_python(unquote(value))
+    except (ValidationError, ValueError, TypeError):
+        raise Http404 from None
 
 
 @admin.register(SecurityEvent)
@@ -38,10 +67,10 @@ admin.site.unregister(Group)
 
 
 @admin.register(User)
-class HistoryUserAdmin(SimpleHistoryAdmin, UserAdmin):
+class HistoryUserAdmin(HistoryAdmin, UserAdmin):
     pass
 
 
 @admin.register(Group)
-class HistoryGroupAdmin(SimpleHistoryAdmin, GroupAdmin):
+class HistoryGroupAdmin(HistoryAdmin, GroupAdmin):
     pass

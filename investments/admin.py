@@ -16,8 +16,8 @@ from django.forms.models import construct_instance
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
+from hpkkt.admin import HistoryAdmin
 from investments import services
 from investments.models import AnnualTarget, CapitalAdjustment, Project, Sector, Zone
 
@@ -94,14 +94,14 @@ class ServiceAdminMixin:
 
 
 @admin.register(Zone)
-class ZoneAdmin(SimpleHistoryAdmin):
+class ZoneAdmin(HistoryAdmin):
     list_display = ["code", "name", "name_en", "kind", "parent"]
     list_filter = ["kind", "parent"]
     search_fields = ["code", "name", "name_en"]
 
 
 @admin.register(Sector)
-class SectorAdmin(SimpleHistoryAdmin):
+class SectorAdmin(HistoryAdmin):
     list_display = ["code", "name", "name_en"]
     search_fields = ["code", "name", "name_en"]
 
@@ -122,7 +122,7 @@ class CapitalAdjustmentInline(admin.TabularInline):
 
 
 @admin.register(Project)
-class ProjectAdmin(ServiceAdminMixin, SimpleHistoryAdmin):
+class ProjectAdmin(ServiceAdminMixin, HistoryAdmin):
     list_display = [
         "code",
         "name",
@@ -149,7 +149,7 @@ class ProjectAdmin(ServiceAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(CapitalAdjustment)
-class CapitalAdjustmentAdmin(ServiceAdminMixin, SimpleHistoryAdmin):
+class CapitalAdjustmentAdmin(ServiceAdminMixin, HistoryAdmin):
     list_display = ["project", "adjusted_on", "amount", "reference"]
     list_filter = ["project__kind", "adjusted_on"]
     search_fields = ["project__code", "project__name", "reference"]
@@ -193,7 +193,7 @@ class CapitalAdjustmentAdmin(ServiceAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(AnnualTarget)
-class AnnualTargetAdmin(ServiceAdminMixin, SimpleHistoryAdmin):
+class AnnualTargetAdmin(ServiceAdminMixin, HistoryAdmin):
     list_display = ["year", "kind", "amount"]
     list_filter = ["kind"]
     search_fields = ["year"]

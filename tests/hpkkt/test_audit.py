@@ -146,3 +146,23 @@ def test_editing_a_zone_in_the_admin_records_who(admin_client, admin_user):
     assert zone.history.first().history_user == admin_user
     history = reverse("admin:investments_zone_history", args=[zone.pk])
     assert admin_client.get(history).status_code == 200
+
+
+def _history_admins():
+    from django.contrib import admin
+
+    from hpkkt.admin import HistoryAdmin
+
+    return [
+        model._meta
+        for model, model_admin in admin.site._registry.items()
+        if isinstance(model_admin, HistoryAdmin)
+    ]
+
+
+@pytest.mark.parametrize("opts", _history_admins(), ids=lambda opts: opts.label)
+def test_a_malformed_history_address_is_a_404(admin_client, opts):
+    base = f"/admin/{opts.app_label}/{opts.model_name}/"
+    assert admin_client.get(base + "1/change/history/").status_code == 404
+    assert admin_client.get(base + "abc/history/").status_code == 404
+    assert admin_client.get(base + "1/history/x/").status_code == 404
