@@ -3,6 +3,7 @@
 django-axes registers its own admin pages: "Access attempts" lists the locked username+IP
 pairs, and deleting one lifts that lock."""
 
+import datetime as dt
 from typing import Any
 
 from django.contrib import admin
@@ -11,6 +12,7 @@ from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group, User
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from hpkkt.models import SecurityEvent
@@ -45,12 +47,16 @@ def _valid_pk(model: Any, value: str) -> None:
 
 @admin.register(SecurityEvent)
 class SecurityEventAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "action", "username", "ip_address", "path", "detail"]
+    list_display = ["time_utc", "action", "username", "ip_address", "path", "detail"]
     list_filter = ["action", "created_at"]
     search_fields = ["username", "ip_address", "path", "detail"]
     date_hierarchy = "created_at"
     readonly_fields = [field.name for field in SecurityEvent._meta.fields]
     list_select_related = ["user"]
+
+    @admin.display(description=_("time (UTC)"), ordering="created_at")
+    def time_utc(self, obj: SecurityEvent) -> str:
+        return f"{obj.created_at.astimezone(dt.UTC):%Y-%m-%d %H:%M:%S}"
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -35,6 +35,11 @@ def client_ip(request: HttpRequest | None) -> str | None:
         return None
 
 
+def _clean(text: str) -> str:
+    """No NUL (PostgreSQL refuses it) and no line breaks (one event, one log line)."""
+    return str(text).replace("\0", "").replace("\r", " ").replace("\n", " ")
+
+
 def _acting_user(request: HttpRequest | None, user: Any) -> Any:
     if user is None and request is not None:
         user = getattr(request, "user", None)
@@ -55,16 +60,17 @@ def record_event(
     from hpkkt.models import SecurityEvent
 
     actor = _acting_user(request, user)
-    name = username or (actor.get_username() if actor is not None else "")
+    name = _clean(username or (actor.get_username() if actor is not None else ""))[:150]
     ip = client_ip(request)
-    path = request.get_full_path()[:500] if request is not None else ""
+    path = _clean(request.get_full_path())[:500] if request is not None else ""
+    detail = _clean(detail)
     logger.info("%s user=%s ip=%s path=%s %s", action, name or "-", ip or "-", path or "-", detail)
     try:
         with transaction.atomic():
             SecurityEvent.objects.create(
                 action=action,
                 user=actor,
-                username=name[:150],
+                username=name,
                 ip_address=ip,
                 path=path,
                 detail=detail,

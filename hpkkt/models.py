@@ -32,7 +32,7 @@ class SecurityAction(models.TextChoices):
 class SecurityEvent(models.Model):
     """One line of the security log (ASVS 5.0 V16): who, from where, when, what."""
 
-    created_at = models.DateTimeField(_("time (UTC)"), auto_now_add=True, db_index=True)
+    created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
     action = models.CharField(_("action"), max_length=32, choices=SecurityAction.choices)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,

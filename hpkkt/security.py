@@ -151,8 +151,11 @@ def _on_user_saved(sender: Any, instance: User, created: bool, **kwargs: Any) ->
     if before is not None and before[1] and not instance.is_active:
         changes.append("deactivated")
         delete_user_sessions(instance.pk)
+    action = SecurityAction.USER_CHANGED
+    if changes == ["password changed"]:
+        action = SecurityAction.PASSWORD_CHANGED
     record_event(
-        action=SecurityAction.USER_CHANGED,
+        action=action,
         request=request,
         detail=f"user={instance.get_username()} {' '.join(changes)}".strip(),
     )

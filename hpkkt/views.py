@@ -3,6 +3,7 @@ two-factor pages (set up, verify, manage)."""
 
 from __future__ import annotations
 
+from base64 import b32encode
 from typing import Any
 
 import segno
@@ -133,8 +134,6 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
 
 def _spaced(hex_key: str) -> str:
     """The secret as an authenticator app asks for it by hand: base32, in groups of four."""
-    from base64 import b32encode
-
     text = b32encode(bytes.fromhex(hex_key)).decode().rstrip("=")
     return " ".join(text[i : i + 4] for i in range(0, len(text), 4))
 
