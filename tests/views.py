@@ -75,7 +75,10 @@ class ViewPermissionTestCase:
 
     def pytest_generate_tests(self, metafunc: pytest.Metafunc) -> None:
         if "case" in metafunc.fixturenames:
-            metafunc.parametrize("case", self.cases, ids=[case.id for case in self.cases])
+            cases = self.cases
+            if metafunc.function.__name__ == "test_csrf":
+                cases = [case for case in cases if "post" in case.methods]
+            metafunc.parametrize("case", cases, ids=[case.id for case in cases])
 
     # --- the five checks ------------------------------------------------------------------
 
@@ -101,8 +104,6 @@ class ViewPermissionTestCase:
 
     def test_csrf(self, case: ViewCase, admin_user: User) -> None:
         """A POST without the CSRF token is refused before the view runs."""
-        if "post" not in case.methods:
-            pytest.skip("answers no POST")
         client = Client(enforce_csrf_checks=True)
         if case.access is not Access.PUBLIC:
             client.force_login(admin_user)
