@@ -4,7 +4,6 @@ key, then reaches the admin; the strict CSP blocks nothing on the way."""
 
 import base64
 
-import pytest
 from django.contrib.auth.models import User
 from django_otp.oath import TOTP
 
