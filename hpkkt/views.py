@@ -29,7 +29,7 @@ from django_otp.util import random_hex
 from hpkkt.audit import record_event
 from hpkkt.auth_forms import OTPTokenForm
 from hpkkt.models import SecurityAction
-from hpkkt.security import OTP_REQUIRED_KEY, has_otp_device
+from hpkkt.security import OTP_REQUIRED_KEY, delete_user_sessions, has_otp_device
 
 #: The secret of an authenticator app being set up, until a code confirms it.
 OTP_SETUP_KEY = "_hpkkt_otp_setup_key"
@@ -111,6 +111,8 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
                 device.save()
                 codes = _new_recovery_codes(user)
             del request.session[OTP_SETUP_KEY]
+            # A new second factor: the user's other sessions (perhaps an intruder's) end.
+            delete_user_sessions(user.pk, keep=request.session.session_key)
             otp_login(request, device)
             request.session[OTP_REQUIRED_KEY] = True
             record_event(action=SecurityAction.OTP_CHANGED, request=request, detail="enrolled")
@@ -201,6 +203,7 @@ def otp_disable(request: HttpRequest) -> HttpResponse:
     with transaction.atomic():
         TOTPDevice.objects.filter(user=user).delete()
         StaticDevice.objects.filter(user=user).delete()
+    delete_user_sessions(user.pk, keep=request.session.session_key)
     request.session[OTP_REQUIRED_KEY] = False
     record_event(action=SecurityAction.OTP_CHANGED, request=request, detail="disabled")
     messages.success(request, _("Two-factor authentication is off for your account."))

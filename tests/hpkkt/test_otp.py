@@ -153,3 +153,14 @@ def test_new_recovery_codes_replace_the_old_ones(admin_client, admin_user):
     new = response.context["codes"]
     assert set(old).isdisjoint(new)
     assert set(StaticToken.objects.values_list("token", flat=True)) == set(new)
+
+
+def test_setting_up_two_factor_ends_the_other_sessions(staff_user):
+    other = _logged_in(staff_user)
+    client = _logged_in(staff_user)
+    with time_machine.travel(START, tick=False):
+        client.get(reverse("otp_setup"))
+        device = TOTPDevice(key=client.session[OTP_SETUP_KEY])
+        assert client.post(reverse("otp_setup"), {"token": _code(device)}).status_code == 200
+        assert client.get("/").status_code == 200
+        assert other.get("/").status_code == 302
