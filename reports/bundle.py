@@ -223,4 +223,3 @@ def report_files(report: PeriodReport) -> list[ReportFile]:
         ReportFile(report_filename(period, "docx"), docx, DOCX_TYPE),
         ReportFile(report_filename(period, "xlsx"), xlsx, XLSX_TYPE),
     ]
-

@@ -76,7 +76,9 @@ def register_fonts() -> None:
     """DejaVu Sans from the project's own static files (no system font at run time)."""
     pdfmetrics.registerFont(TTFont(FONT, str(FONT_DIR / "DejaVuSans.ttf")))
     pdfmetrics.registerFont(TTFont(FONT_BOLD, str(FONT_DIR / "DejaVuSans-Bold.ttf")))
-    pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=FONT_BOLD, italic=FONT, boldItalic=FONT_BOLD)
+    pdfmetrics.registerFontFamily(
+        FONT, normal=FONT, bold=FONT_BOLD, italic=FONT, boldItalic=FONT_BOLD
+    )
 
 
 # -- chart data ---------------------------------------------------------------------------
@@ -265,9 +267,7 @@ def _table(table: ReportTable, styles: dict[str, ParagraphStyle], lang: str) -> 
             [
                 _p(
                     cell.display(lang),
-                    styles[
-                        ("cell_num" if cell.is_number else "cell") + ("_bold" if bold else "")
-                    ],
+                    styles[("cell_num" if cell.is_number else "cell") + ("_bold" if bold else "")],
                 )
                 for cell in row
             ]
@@ -418,9 +418,7 @@ def _vertical_chart(chart: PdfChart, lang: str, width: float, height: float) -> 
         ]
         if len(points) > 1:
             flat = [c for point in points for c in point]
-            drawing.add(
-                PolyLine(flat, strokeColor=colour, strokeWidth=1.4, strokeDashArray=[3, 2])
-            )
+            drawing.add(PolyLine(flat, strokeColor=colour, strokeWidth=1.4, strokeDashArray=[3, 2]))
         for x, y in points:
             drawing.add(Rect(x - 1.6, y - 1.6, 3.2, 3.2, fillColor=colour, strokeColor=None))
     _legend(drawing, chart, 0)
@@ -575,7 +573,9 @@ def report_pdf(
         story += [_p(text, styles["body"]) for text in paragraphs]
     for table in tables:
         # A table of a dozen rows is kept on one page with its title.
-        story.append(KeepTogether([_p(table.title, styles["heading"]), _table(table, styles, lang)]))
+        story.append(
+            KeepTogether([_p(table.title, styles["heading"]), _table(table, styles, lang)])
+        )
     if charts:
         story += [CondPageBreak(80 * mm), _p(_("Charts"), styles["heading"])]
         story += [_chart(chart, styles, lang) for chart in charts]
