@@ -200,9 +200,10 @@ def send_due_reports(*, today: dt.date | None = None) -> Outcome:
     reports = _Reports()
     due = selectors.due_periods(today)
     done = selectors.deliveries_for(Delivery.Topic.REPORT, [p.key for p in due.values()])
-    attempted: set[int] = set()
+    attempted: set[tuple[int, str]] = set()
 
     def deliver(user: User, period: Period, existing: Delivery | None) -> None:
+        attempted.add((user.pk, period.key))
         language = selectors.user_language(user)
         report, files = reports.get(period, language)
         if files is None:
@@ -229,11 +230,13 @@ def send_due_reports(*, today: dt.date | None = None) -> Outcome:
             ):
                 continue
             deliver(subscription.user, period, existing)
-            if existing is not None:
-                attempted.add(existing.pk)
     # Failures of earlier runs for periods no longer due, while the person still wants them.
     for delivery in selectors.failed_deliveries(Delivery.Topic.REPORT):
-        if delivery.pk in attempted or not delivery.user.is_active or not delivery.user.email:
+        if (
+            (delivery.user_id, delivery.key) in attempted
+            or not delivery.user.is_active
+            or not delivery.user.email
+        ):
             continue
         period = Period.parse(delivery.key)
         subscription = getattr(delivery.user, "report_subscription", None)

@@ -5,12 +5,12 @@ re-attempts failed deliveries, then checks the year-end projections for the targ
 """
 
 from django.core.exceptions import ImproperlyConfigured
-from django.core.management.base import BaseCommand, CommandError
 
 from subscriptions import services
+from subscriptions.management.base import OneLineCommand
 
 
-class Command(BaseCommand):
+class Command(OneLineCommand):
     help = "Email the reports of the periods that have just closed, and the target alerts."
 
     def add_arguments(self, parser) -> None:
@@ -23,7 +23,7 @@ class Command(BaseCommand):
             reports = services.send_due_reports()
             alerts = services.Outcome() if options["no_alerts"] else services.check_alerts()
         except ImproperlyConfigured as exc:
-            raise CommandError(str(exc)) from None
+            self.fail(str(exc))
         self.stdout.write(
             f"reports: {reports.sent} sent, {reports.failed} failed; "
             f"alerts: {alerts.sent} sent, {alerts.failed} failed"
@@ -33,6 +33,7 @@ class Command(BaseCommand):
         if reports.failed or alerts.failed:
             # Recorded as failed and re-attempted by the next run; a non-zero status lets cron
             # or systemd show that something needs a look.
-            raise CommandError(
-                f"{reports.failed + alerts.failed} email(s) could not be sent; see the log."
+            self.fail(
+                f"{reports.failed + alerts.failed} email(s) could not be sent; see the log.",
+                returncode=1,
             )

@@ -2,14 +2,14 @@
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured, ValidationError
-from django.core.management.base import BaseCommand, CommandError
 from django.core.validators import validate_email
 
 from hpkkt.periods import Period, PeriodError
 from subscriptions import services
+from subscriptions.management.base import OneLineCommand
 
 
-class Command(BaseCommand):
+class Command(OneLineCommand):
     help = "Email the report of one period now, with its PDF, Word and Excel files."
 
     def add_arguments(self, parser) -> None:
@@ -23,25 +23,21 @@ class Command(BaseCommand):
         try:
             period = Period.parse(options["period"])
         except PeriodError as exc:
-            raise CommandError(str(exc)) from None
+            self.fail(str(exc))
         languages = dict(settings.LANGUAGES)
         if options["lang"] not in languages:
-            raise CommandError(
-                f"Unknown language {options['lang']!r}: expected {' or '.join(languages)}."
-            )
+            self.fail(f"Unknown language {options['lang']!r}: expected {' or '.join(languages)}.")
         for address in options["to"]:
             try:
                 validate_email(address)
             except ValidationError:
-                raise CommandError(f"Invalid email address {address!r}.") from None
+                self.fail(f"Invalid email address {address!r}.")
         try:
             sent = services.send_report(period=period, to=options["to"], lang=options["lang"])
         except ImproperlyConfigured as exc:
-            raise CommandError(str(exc)) from None
+            self.fail(str(exc))
         except Exception as exc:  # noqa: BLE001 (SMTP and socket errors: one line, no trace)
-            raise CommandError(
-                f"The email could not be sent: {type(exc).__name__}: {exc}"
-            ) from None
+            self.fail(f"The email could not be sent: {type(exc).__name__}: {exc}")
         if not sent:
-            raise CommandError(f"No data for {period.key}: nothing was sent.")
+            self.fail(f"No data for {period.key}: nothing was sent.", returncode=1)
         self.stdout.write(f"Sent the report {period.key} to {', '.join(options['to'])}.")
