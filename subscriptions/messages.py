@@ -118,6 +118,7 @@ def alert_message(state: AlertState, lang: str, to: list[str]) -> EmailMultiAlte
             subject = _("%(kind)s: the year-end projection is back on the %(year)s target") % params
         context = {
             "state": state,
+            "year": str(state.year),  # never "2.020"
             "as_of": f"{state.as_of:%d/%m/%Y}",
             "year_to_date": format_amount(state.year_to_date, unit, lang),
             "projected": format_amount(state.projected, unit, lang),

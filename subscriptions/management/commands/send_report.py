@@ -37,7 +37,7 @@ class Command(OneLineCommand):
         except ImproperlyConfigured as exc:
             self.fail(str(exc))
         except Exception as exc:  # noqa: BLE001 (SMTP and socket errors: one line, no trace)
-            self.fail(f"The email could not be sent: {type(exc).__name__}: {exc}")
+            self.fail(f"The email could not be sent: {type(exc).__name__}: {exc}", returncode=1)
         if not sent:
             self.fail(f"No data for {period.key}: nothing was sent.", returncode=1)
         self.stdout.write(f"Sent the report {period.key} to {', '.join(options['to'])}.")
