@@ -497,10 +497,10 @@ def _chart(chart: PdfChart, styles: dict[str, ParagraphStyle], lang: str) -> Kee
     elif chart.horizontal:
         parts.append(_horizontal_chart(chart, lang, FRAME_WIDTH))
     else:
-        parts.append(_vertical_chart(chart, lang, FRAME_WIDTH, 62 * mm))
+        parts.append(_vertical_chart(chart, lang, FRAME_WIDTH, 54 * mm))
     if chart.note:
         parts += [Spacer(1, 1.5 * mm), _p(chart.note, styles["note"])]
-    parts.append(Spacer(1, 6 * mm))
+    parts.append(Spacer(1, 4 * mm))
     return KeepTogether(parts)
 
 

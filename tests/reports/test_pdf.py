@@ -11,6 +11,7 @@ import pytest
 from django.core.management import call_command
 from django.db import transaction
 from django.test import override_settings
+from django.utils import translation
 from pypdf import PdfReader
 
 from budget.models import Unit
@@ -132,16 +133,17 @@ def test_builder_is_pure_and_handles_many_rows():
         series=(PdfSeries("A", tuple(D(i) for i in range(12)), "#0b5394"),),
         horizontal=True,
     )
-    content = report_pdf(
-        title="Báo cáo",
-        subtitle="Kỳ",
-        paragraphs=["Đoạn văn có dấu: Hải Phòng, Đình Vũ, Tràng Duệ. " * 20] * 6,
-        tables=[],
-        charts=[chart] * 4,
-        data_as_of=dt.date(2020, 6, 30),
-        made_at=MADE_AT,
-        lang="vi",
-    )
+    with translation.override("vi"):  # the builder writes in the active language
+        content = report_pdf(
+            title="Báo cáo",
+            subtitle="Kỳ",
+            paragraphs=["Đoạn văn có dấu: Hải Phòng, Đình Vũ, Tràng Duệ. " * 20] * 6,
+            tables=[],
+            charts=[chart] * 4,
+            data_as_of=dt.date(2020, 6, 30),
+            made_at=MADE_AT,
+            lang="vi",
+        )
     reader, text = read(content)
     assert len(reader.pages) >= 2
     assert f"Trang 2/{len(reader.pages)}" in text
@@ -213,3 +215,12 @@ def test_demo_first_half_of_2020():
     assert "383" in text and "164" in text
     assert f"Trang 1/{len(reader.pages)}" in text
     assert len(reader.pages) <= 4
+
+
+def test_a_fixed_number_of_queries(figures, django_assert_num_queries):
+    """Two summaries (4 queries each), then the dashboard's monthly (2) and breakdown (6)
+    selectors, however many projects, zones or units there are."""
+    with django_assert_num_queries(8):
+        report = period_report(Period.parse("2020-H1"), "vi")
+    with django_assert_num_queries(8):
+        render_pdf(report, now=MADE_AT)
