@@ -7,6 +7,7 @@ import time_machine
 from django.core import mail
 from django.core.management import ManagementUtility, call_command
 from django.core.management.base import CommandError
+from django.db import connections
 
 from subscriptions.models import Delivery
 from tests.subscriptions.conftest import FAILING, subscriber
@@ -14,7 +15,10 @@ from tests.subscriptions.conftest import FAILING, subscriber
 
 def command_line(capsys, *args) -> tuple[int, str, str]:
     utility = ManagementUtility(["manage.py", *args])
-    with pytest.raises(SystemExit) as exit_info:
+    # A command run from the command line closes the database connections when it ends;
+    # keep the test's (PostgreSQL would lose its test transaction).
+    with pytest.raises(SystemExit) as exit_info, pytest.MonkeyPatch.context() as patch:
+        patch.setattr(connections, "close_all", lambda: None)
         utility.execute()
     out, err = capsys.readouterr()
     return exit_info.value.code, out, err
