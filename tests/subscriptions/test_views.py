@@ -25,7 +25,7 @@ def test_anonymous_is_sent_to_the_login_page(client, db):
 
 
 @pytest.mark.parametrize("who", ["staff_client", "leadership_client", "admin_client"])
-def test_every_logged_in_user_has_the_page(request, who):
+def test_every_logged_in_user_has_the_page(request, db, who):
     response = request.getfixturevalue(who).get(URL)
     assert response.status_code == 200
     page = response.content.decode()
