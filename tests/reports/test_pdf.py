@@ -225,3 +225,13 @@ def test_a_fixed_number_of_queries(figures, django_assert_num_queries):
         report = period_report(Period.parse("2020-H1"), "vi")
     with django_assert_num_queries(8):
         render_pdf(report, now=MADE_AT)
+
+
+def test_lang_parameter_applies_to_the_other_downloads_too(leadership_client, figures):
+    from docx import Document
+
+    response = leadership_client.get(URL, {"period": "2020-H1", "format": "docx", "lang": "en"})
+    heading = Document(io.BytesIO(response.content)).paragraphs[0].text
+    assert heading == "Report on investment attraction and state budget remittances"
+    page = leadership_client.get(URL, {"period": "2020-H1"}).content.decode()
+    assert "Báo cáo sơ kết" in page  # the user's own language is left as it was
