@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "reports",
     "exchange",
     "dashboard",
+    "subscriptions",
 ]
 
 MIDDLEWARE = [
@@ -242,6 +243,26 @@ CSRF_FAILURE_VIEW = "hpkkt.views.csrf_failure"
 
 # Two-factor authentication (django-otp, TOTP): required for superusers, offered to all.
 OTP_TOTP_ISSUER = "HPKKT"
+
+# Email: the period reports and alerts (subscriptions). The console backend under DEBUG.
+EMAIL_BACKEND = os.environ.get(
+    "DJANGO_EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("DJANGO_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", False)
+EMAIL_TIMEOUT = 30
+if os.environ.get("DJANGO_EMAIL_FILE_PATH"):
+    EMAIL_FILE_PATH = os.environ["DJANGO_EMAIL_FILE_PATH"]
+DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "hpkkt@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The dashboard's public address, for the links in emails (e.g. https://hpkkt.example.vn).
+SITE_URL = os.environ.get("DJANGO_SITE_URL", "http://127.0.0.1:8000" if DEBUG else "")
 
 LOGGING = {
     "version": 1,

@@ -44,5 +44,6 @@ urlpatterns = [
     path("budget/", include("budget.urls")),
     path("reports/", include("reports.urls")),
     path("import/", include("exchange.urls")),
+    path("subscriptions/", include("subscriptions.urls")),
     path("", include("dashboard.urls")),
 ]

@@ -1,24 +1,25 @@
-"""The period report page ("báo cáo sơ kết") and its Word and Excel downloads."""
+"""The period report page ("báo cáo sơ kết") and its PDF, Word and Excel downloads."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views import View
 
 from hpkkt.audit import record_event
 from hpkkt.periods import Period, PeriodError
+from reports.bundle import period_report, render_pdf, report_filename, report_subtitle
 from reports.documents import DOCX_TYPE, XLSX_TYPE, report_docx, report_xlsx
 from reports.forms import PeriodForm, parse_period
-from reports.narrative import narrative
-from reports.selectors import latest_year_with_data, summary_for
-from reports.tables import report_tables
+from reports.pdf import PDF_TYPE
+from reports.selectors import latest_year_with_data
 
 __all__ = ["PeriodReportView"]
 
@@ -50,7 +51,7 @@ def _capitalized(text: str) -> str:
 
 
 def _filename(period: Period, extension: str) -> str:
-    return f"bao-cao-so-ket-{period.key.replace('..', '_')}.{extension}"
+    return report_filename(period, extension)
 
 
 def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
@@ -64,21 +65,29 @@ class PeriodReportView(View):
 
     template_name = "reports/index.html"
 
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        """``?lang=en`` (or ``vi``) gives that language whatever the user's own choice."""
+        lang = request.GET.get("lang", "")
+        if lang not in dict(settings.LANGUAGES):
+            return super().dispatch(request, *args, **kwargs)
+        with translation.override(lang):
+            request.LANGUAGE_CODE = lang
+            return super().dispatch(request, *args, **kwargs)
+
     def get(self, request: HttpRequest) -> HttpResponse:
         lang = get_language() or "vi"
         period, form, error = resolve_period(request.GET)
         context: dict[str, Any] = {"form": form, "error": error, "period": period}
         if period is None:
             return render(request, self.template_name, context)
-        summary = summary_for(period)
-        previous = summary_for(period.previous_year())
-        tables = report_tables(summary, previous, lang)
-        text = narrative(summary, lang)
-        title = _("Report on investment attraction and state budget remittances")
-        subtitle = self.subtitle(period, lang)
+        report = period_report(period, lang)
+        summary, tables, text = report.summary, report.tables, report.text
+        title, subtitle = report.title, report.subtitle
         output = request.GET.get("format", "")
-        if output in ("docx", "xlsx"):
+        if output in ("pdf", "docx", "xlsx"):
             record_event(action="export", request=request, detail=_filename(period, output))
+        if output == "pdf":
+            return _download(render_pdf(report), PDF_TYPE, _filename(period, "pdf"))
         if output == "docx":
             content = report_docx(
                 title=title, subtitle=subtitle, text=text, tables=tables, lang=lang
@@ -111,12 +120,7 @@ class PeriodReportView(View):
         )
         return render(request, self.template_name, context)
 
-    @staticmethod
-    def subtitle(period: Period, lang: str) -> str:
-        name = _capitalized(period.name(lang))
-        if period.kind == "custom":
-            return name
-        return f"{name} ({period.start:%d/%m/%Y} – {period.end:%d/%m/%Y})"
+    subtitle = staticmethod(report_subtitle)
 
     @staticmethod
     def quick_periods(period: Period, lang: str) -> list[dict[str, Any]]:
