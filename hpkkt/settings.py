@@ -267,7 +267,7 @@ SITE_URL = os.environ.get("DJANGO_SITE_URL", "http://127.0.0.1:8000" if DEBUG el
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "handlers": {"console": {"class": "hpkkt.log.StderrHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
     # Logins, failures, lockouts, 403s, imports, exports, user and group changes.
     "loggers": {"hpkkt.security": {"level": "INFO"}, "axes": {"level": "ERROR"}},

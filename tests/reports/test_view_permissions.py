@@ -12,4 +12,5 @@ class TestReportViews(ViewPermissionTestCase):
         ViewCase("reports:index", Access.READ),
         ViewCase("reports:index", Access.READ, query="?period=2020&format=docx"),
         ViewCase("reports:index", Access.READ, query="?period=2020-H1&format=xlsx"),
+        ViewCase("reports:index", Access.READ, query="?period=2020-H1&format=pdf"),
     ]
