@@ -38,6 +38,7 @@ MONTHS = (
 # Colours with enough contrast on white, told apart by more than hue (patterns, dashes).
 NEW_COLOUR = "#0b5394"
 INCREASE_COLOUR = "#6fa8dc"
+SHARE_COLOUR = "#674ea7"
 PREVIOUS_COLOUR = "#e69138"
 TARGET_COLOUR = "#c62828"
 PROJECTION_COLOUR = "#6aa84f"
@@ -113,10 +114,11 @@ def monthly_title(kind: str, year: int, unit: DisplayUnit) -> str:
 def fig_monthly_attracted(
     data: MonthlyAttracted, *, unit: DisplayUnit, seps: str | None = None
 ) -> go.Figure:
-    """New capital and increases stacked month by month, the year before as a line."""
+    """New capital and increases stacked month by month, the year before as a line; with
+    share acquisitions, they are the third part of the stack and the line is FIA's total."""
     seps = seps or separators()
     title = monthly_title(data.kind, data.year, unit)
-    if not any(data.total) and not any(data.previous_year):
+    if not any(data.fia_total) and not any(data.previous_fia_total):
         return _empty(title, seps)
     months = month_labels()
     shown = months[: data.last_month]
@@ -135,10 +137,21 @@ def fig_monthly_attracted(
         marker={"color": INCREASE_COLOUR, "pattern": {"shape": "/"}},
         hovertemplate=_hover(unit),
     )
+    # FIA's total stacks the third part; the line then compares the same total.
+    previous = data.previous_year
+    if data.has_shares:
+        fig.add_bar(
+            name=_("Capital contributions and share purchases"),
+            x=shown,
+            y=[scaled(v, unit) for v in data.shares[: data.last_month]],
+            marker={"color": SHARE_COLOUR, "pattern": {"shape": "x"}},
+            hovertemplate=_hover(unit),
+        )
+        previous = data.previous_fia_total
     fig.add_scatter(
         name=_("Same month of %(year)s") % {"year": data.year - 1},
         x=months,
-        y=[scaled(v, unit) for v in data.previous_year],
+        y=[scaled(v, unit) for v in previous],
         mode="lines+markers",
         line={"color": PREVIOUS_COLOUR, "dash": "dot", "width": 2},
         hovertemplate=_hover(unit),
@@ -212,12 +225,27 @@ def fig_cumulative_vs_target(
     return _layout(fig, title, seps, hovermode="x unified")
 
 
-def breakdown_title(kind: str, dimension: str, unit: DisplayUnit) -> str:
+def breakdown_title(
+    kind: str, dimension: str, unit: DisplayUnit, *, with_shares: bool = False
+) -> str:
+    """``with_shares``: the bars count share acquisitions too, and the title says so, so no
+    one reads them as attracted capital."""
     titles = {
         "zone": _("%(kind)s capital attracted by zone (%(unit)s)"),
         "country": _("%(kind)s capital attracted by investor country (%(unit)s)"),
         "sector": _("%(kind)s capital attracted by sector (%(unit)s)"),
     }
+    if with_shares:
+        titles = {
+            "country": _(
+                "%(kind)s capital by investor country, incl. capital contributions and share "
+                "purchases (%(unit)s)"
+            ),
+            "sector": _(
+                "%(kind)s capital by sector, incl. capital contributions and share purchases "
+                "(%(unit)s)"
+            ),
+        }
     return titles[dimension] % {"kind": kind, "unit": unit.label()}
 
 
@@ -229,7 +257,8 @@ def fig_breakdown(
     unit: DisplayUnit,
     seps: str | None = None,
 ) -> go.Figure:
-    """Horizontal bars, largest first, new capital and increases stacked."""
+    """Horizontal bars, largest first, new capital and increases stacked (and share
+    acquisitions, when the shares carry any)."""
     seps = seps or separators()
     if not shares or not any(s.total for s in shares):
         return _empty(title, seps)
@@ -254,6 +283,15 @@ def fig_breakdown(
         marker={"color": INCREASE_COLOUR, "pattern": {"shape": "/"}},
         hovertemplate=hover,
     )
+    if any(s.shares for s in shares):
+        fig.add_bar(
+            name=_("Capital contributions and share purchases"),
+            y=names,
+            x=[scaled(s.shares, unit) for s in ordered],
+            orientation="h",
+            marker={"color": SHARE_COLOUR, "pattern": {"shape": "x"}},
+            hovertemplate=hover,
+        )
     height = max(260, 90 + 30 * len(shares))
     fig.update_yaxes(automargin=True, showgrid=False)
     fig.update_xaxes(gridcolor="#e5e5e5")

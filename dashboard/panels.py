@@ -17,13 +17,14 @@ from typing import Any
 
 import plotly.graph_objects as go
 from django.utils import formats
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django_countries import countries
 
 from dashboard import charts, selectors
 from dashboard.selectors import OTHERS, Projection, Share
 from hpkkt.i18n import localized_name
-from hpkkt.numbers import percent
+from hpkkt.numbers import format_range, percent
 from hpkkt.periods import Period
 from hpkkt.units import BUDGET_UNIT, UNITS, DisplayUnit
 from reports.selectors import summary_for
@@ -59,7 +60,7 @@ class Target:
     """Where the year to date stands against the annual target of one kind."""
 
     year: int
-    target: Decimal  # display unit, like every amount below
+    target: Decimal  # display unit, like every amount below (the low bound of a range)
     year_to_date: Decimal
     pct: Decimal | None
     remaining: Decimal
@@ -72,6 +73,7 @@ class Target:
     method: str
     share_after_pct: Decimal | None
     reference_years: tuple[int, ...]
+    target_high: Decimal | None = None  # the high bound of a target set as a range
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +90,11 @@ class KindPanel:
     cumulative_capital: Decimal
     progress: Target | None
     charts: list[Chart] = field(default_factory=list)
+    # SPEC "Share acquisitions" and "Targets as ranges", in display units.
+    share_capital: Decimal = Decimal(0)
+    total_registered: Decimal = Decimal(0)
+    previous_total_registered: Decimal = Decimal(0)
+    target_text: str = ""  # "1.800–2.300 triệu USD"
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,6 +168,7 @@ def target_progress(
         method=projection.method,
         share_after_pct=percent(projection.share_after, 1),
         reference_years=projection.reference_years,
+        target_high=unit.scale(year_to_date.annual_target_high),
     )
 
 
@@ -185,21 +193,28 @@ def _breakdown_chart(
     if dimension == "country":
         shares = selectors.top_with_others(shares, 10)
     labels = [_share_label(s, dimension) for s in shares]
-    title = charts.breakdown_title(kind, dimension, unit)
+    # Country and sector bars of FDI count share acquisitions too (FIA's total), and say so.
+    with_shares = kind == "FDI" and dimension in ("country", "sector")
+    title = charts.breakdown_title(kind, dimension, unit, with_shares=with_shares)
     fig = charts.fig_breakdown(
         shares, [_short(label) for label in labels], title=title, unit=unit, seps=seps
     )
     heading = {"zone": _("Zone"), "country": _("Investor country"), "sector": _("Sector")}
     total_new = sum((s.new for s in shares), Decimal(0))
     total_increases = sum((s.increases for s in shares), Decimal(0))
+    total_shares = sum((s.shares for s in shares), Decimal(0))
+    headers = [heading[dimension], _("New projects"), _("Capital increases")]
+    if with_shares:
+        headers.append(_("Capital contributions and share purchases"))
     table = Table(
         caption=title,
-        headers=[heading[dimension], _("New projects"), _("Capital increases"), _("Total")],
+        headers=[*headers, _("Total")],
         rows=[
             [
                 label,
                 number(unit.scale(s.new)),
                 number(unit.scale(s.increases)),
+                *([number(unit.scale(s.shares))] if with_shares else []),
                 number(unit.scale(s.total)),
             ]
             for label, s in zip(labels, shares, strict=True)
@@ -208,8 +223,17 @@ def _breakdown_chart(
             _("Total"),
             number(unit.scale(total_new)),
             number(unit.scale(total_increases)),
-            number(unit.scale(total_new + total_increases)),
+            *([number(unit.scale(total_shares))] if with_shares else []),
+            number(unit.scale(total_new + total_increases + total_shares)),
         ],
+    )
+    note = (
+        _(
+            "Counts capital contributions and share purchases as well as new projects and "
+            "capital increases (FIA's total), unlike the attracted capital of the figures above."
+        )
+        if with_shares
+        else ""
     )
     return Chart(
         id=f"{kind.lower()}-{dimension}",
@@ -217,12 +241,16 @@ def _breakdown_chart(
         figure=figure_json(fig),
         table=table,
         empty=not any(s.total for s in shares),
+        note=note,
     )
 
 
 def _monthly_chart(data: selectors.MonthlyAttracted, unit: DisplayUnit, seps: str) -> Chart:
     months = charts.month_labels()
     title = charts.monthly_title(data.kind, data.year, unit)
+    with_shares = data.has_shares
+    total = data.fia_total if with_shares else data.total
+    previous = data.previous_fia_total if with_shares else data.previous_year
     rows = []
     for m in range(12):
         shown = m < data.last_month
@@ -231,16 +259,19 @@ def _monthly_chart(data: selectors.MonthlyAttracted, unit: DisplayUnit, seps: st
                 months[m],
                 number(unit.scale(data.new[m])) if shown else "–",
                 number(unit.scale(data.increases[m])) if shown else "–",
-                number(unit.scale(data.total[m])) if shown else "–",
-                number(unit.scale(data.previous_year[m])),
+                *([number(unit.scale(data.shares[m])) if shown else "–"] if with_shares else []),
+                number(unit.scale(total[m])) if shown else "–",
+                number(unit.scale(previous[m])),
             ]
         )
+    shares_header = [_("Capital contributions and share purchases")] if with_shares else []
     table = Table(
         caption=title,
         headers=[
             _("Month"),
             _("New projects"),
             _("Capital increases"),
+            *shares_header,
             _("Total %(year)s") % {"year": data.year},
             _("Total %(year)s") % {"year": data.year - 1},
         ],
@@ -249,16 +280,27 @@ def _monthly_chart(data: selectors.MonthlyAttracted, unit: DisplayUnit, seps: st
             _("Total"),
             number(unit.scale(sum(data.new, Decimal(0)))),
             number(unit.scale(sum(data.increases, Decimal(0)))),
-            number(unit.scale(data.year_to_date)),
-            number(unit.scale(sum(data.previous_year, Decimal(0)))),
+            *([number(unit.scale(sum(data.shares, Decimal(0))))] if with_shares else []),
+            number(unit.scale(sum(total, Decimal(0)))),
+            number(unit.scale(sum(previous, Decimal(0)))),
         ],
+    )
+    note = (
+        _(
+            "The bars stack new projects, capital increases and capital contributions and "
+            "share purchases: FIA's total registered capital. The target is measured against "
+            "attracted capital (new projects and capital increases)."
+        )
+        if with_shares
+        else ""
     )
     return Chart(
         id=f"{data.kind.lower()}-monthly",
         title=title,
         figure=figure_json(charts.fig_monthly_attracted(data, unit=unit, seps=seps)),
         table=table,
-        empty=not any(data.total) and not any(data.previous_year),
+        empty=not any(total) and not any(previous),
+        note=note,
     )
 
 
@@ -435,6 +477,12 @@ def build_dashboard(period: Period) -> Dashboard:
                 cumulative_capital=unit.scale(figures.cumulative_capital),
                 progress=progress,
                 charts=panel_charts,
+                share_capital=unit.scale(figures.share_acquisition_capital),
+                total_registered=unit.scale(figures.total_registered_capital),
+                previous_total_registered=unit.scale(figures.previous_total_registered_capital),
+                target_text=format_range(
+                    figures.annual_target, figures.annual_target_high, unit, get_language() or "vi"
+                ),
             )
         )
     budget_chart, budget_rows, budget_total = _budget_chart(summary, seps)

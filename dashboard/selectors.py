@@ -17,10 +17,11 @@ from django.db.models import Count, Q
 from django.db.models.functions import ExtractYear, TruncMonth
 
 from hpkkt.fields import money_sum
-from investments.models import CapitalAdjustment, Project
+from investments.models import CapitalAdjustment, Project, ShareAcquisition
 
 KINDS = ("FDI", "DI")
 ZERO = Decimal("0.00")
+NO_MONTHS = (ZERO,) * 12
 #: How many complete past years the year-end projection learns the seasonality from.
 PROJECTION_YEARS = 5
 #: Below this share of the year already behind us, scaling up the year to date is too noisy.
@@ -44,10 +45,27 @@ class MonthlyAttracted:
     new: tuple[Decimal, ...]  # 12 months of the year, zero after ``last_month``
     increases: tuple[Decimal, ...]
     previous_year: tuple[Decimal, ...]  # 12 months of the year before, new + increases
+    #: Capital contributions and share purchases (FDI only, SPEC "Share acquisitions"): the
+    #: third part of FIA's total; ``total`` stays the attracted capital targets measure.
+    shares: tuple[Decimal, ...] = NO_MONTHS
+    previous_shares: tuple[Decimal, ...] = NO_MONTHS
 
     @property
     def total(self) -> tuple[Decimal, ...]:
         return tuple(n + i for n, i in zip(self.new, self.increases, strict=True))
+
+    @property
+    def has_shares(self) -> bool:
+        return any(self.shares) or any(self.previous_shares)
+
+    @property
+    def fia_total(self) -> tuple[Decimal, ...]:
+        """New + increases + share acquisitions, month by month."""
+        return tuple(t + s for t, s in zip(self.total, self.shares, strict=True))
+
+    @property
+    def previous_fia_total(self) -> tuple[Decimal, ...]:
+        return tuple(p + s for p, s in zip(self.previous_year, self.previous_shares, strict=True))
 
     @property
     def year_to_date(self) -> Decimal:
@@ -55,7 +73,7 @@ class MonthlyAttracted:
 
 
 def monthly_attracted(*, end: dt.date) -> dict[str, MonthlyAttracted]:
-    """From 1 January of the year before ``end`` to ``end``, by kind and month (2 queries)."""
+    """From 1 January of the year before ``end`` to ``end``, by kind and month (3 queries)."""
     start = dt.date(end.year - 1, 1, 1)
     new = (
         Project.objects.registered_between(start, end)
@@ -72,7 +90,16 @@ def monthly_attracted(*, end: dt.date) -> dict[str, MonthlyAttracted]:
         .values("project__kind", "month")
         .annotate(total=money_sum("amount"))
     )
+    shares = (
+        ShareAcquisition.objects.registered_between(start, end)
+        .annotate(month=TruncMonth("registered_on"))
+        .order_by()
+        .values("month")
+        .annotate(total=money_sum("amount"))
+    )
     cells: dict[tuple[str, str, int, int], Decimal] = defaultdict(lambda: ZERO)
+    for row in shares:
+        cells[("share", "FDI", *_month_of(row["month"]))] += row["total"]
     for row in new:
         cells[("new", row["kind"], *_month_of(row["month"]))] += row["total"]
     for row in increases:
@@ -91,6 +118,8 @@ def monthly_attracted(*, end: dt.date) -> dict[str, MonthlyAttracted]:
                 cells[("new", kind, year - 1, m)] + cells[("increase", kind, year - 1, m)]
                 for m in range(1, 13)
             ),
+            shares=tuple(cells[("share", kind, year, m)] for m in range(1, 13)),
+            previous_shares=tuple(cells[("share", kind, year - 1, m)] for m in range(1, 13)),
         )
     return result
 
@@ -107,10 +136,11 @@ class Share:
     name_en: str
     new: Decimal
     increases: Decimal
+    shares: Decimal = ZERO  # share acquisitions, in the country and sector breakdowns only
 
     @property
     def total(self) -> Decimal:
-        return self.new + self.increases
+        return self.new + self.increases + self.shares
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,9 +153,10 @@ class Breakdowns:
 
 
 def _attracted_by(
-    start: dt.date, end: dt.date, key: str, names: tuple[str, str]
+    start: dt.date, end: dt.date, key: str, names: tuple[str, str], with_shares: bool = False
 ) -> dict[str, tuple[Share, ...]]:
-    """Two grouped queries: new capital by ``key`` and increases by the project's ``key``."""
+    """Two grouped queries: new capital by ``key`` and increases by the project's ``key``;
+    ``with_shares`` adds a third, share acquisitions (FDI) by their own ``key``."""
     name, name_en = names
     project_fields = [f for f in (key, name, name_en) if f]
     new = (
@@ -153,6 +184,7 @@ def _attracted_by(
                 "name_en": named.get(name_en) or "",
                 "new": ZERO,
                 "increases": ZERO,
+                "shares": ZERO,
             },
         )
         entry[column] += amount
@@ -162,6 +194,15 @@ def _attracted_by(
     for row in increases:
         values = [row[f"project__{f}"] for f in project_fields]
         add(row["project__kind"], values, "increases", row["total"])
+    if with_shares:
+        shares = (
+            ShareAcquisition.objects.registered_between(start, end)
+            .order_by()
+            .values(*project_fields)
+            .annotate(total=money_sum("amount"))
+        )
+        for row in shares:
+            add("FDI", [row[f] for f in project_fields], "shares", row["total"])
 
     result: dict[str, list[Share]] = {kind: [] for kind in KINDS}
     for (kind, code), entry in found.items():
@@ -172,6 +213,7 @@ def _attracted_by(
                 name_en=entry["name_en"],
                 new=entry["new"],
                 increases=entry["increases"],
+                shares=entry["shares"],
             )
         )
     return {
@@ -181,11 +223,16 @@ def _attracted_by(
 
 
 def breakdowns(*, start: dt.date, end: dt.date) -> Breakdowns:
-    """Attracted capital of [start, end] by zone, investor country and sector (6 queries)."""
+    """Attracted capital of [start, end] by zone, investor country and sector (8 queries).
+
+    The country and sector breakdowns also count share acquisitions (FIA's total); the zone
+    breakdown stays the attracted capital."""
     return Breakdowns(
         by_zone=_attracted_by(start, end, "zone__code", ("zone__name", "zone__name_en")),
-        by_country=_attracted_by(start, end, "country", ("", "")),
-        by_sector=_attracted_by(start, end, "sector__code", ("sector__name", "sector__name_en")),
+        by_country=_attracted_by(start, end, "country", ("", ""), with_shares=True),
+        by_sector=_attracted_by(
+            start, end, "sector__code", ("sector__name", "sector__name_en"), with_shares=True
+        ),
     )
 
 
@@ -374,5 +421,6 @@ def top_with_others(shares: tuple[Share, ...], n: int = 10) -> tuple[Share, ...]
         name_en="",
         new=sum((s.new for s in rest), ZERO),
         increases=sum((s.increases for s in rest), ZERO),
+        shares=sum((s.shares for s in rest), ZERO),
     )
     return (*shares[:n], others)

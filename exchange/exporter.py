@@ -23,12 +23,13 @@ from exchange.sheets import (
     PLANS,
     PROJECTS,
     REMITTANCES,
+    SHARE_ACQUISITIONS,
     SHEETS,
     TARGETS,
     ColumnType,
     Sheet,
 )
-from investments.models import AnnualTarget, CapitalAdjustment, Project
+from investments.models import AnnualTarget, CapitalAdjustment, Project, ShareAcquisition
 
 MONEY_FORMAT = "#,##0.00"
 DATE_FORMAT = "dd/mm/yyyy"
@@ -78,7 +79,21 @@ def _rows(sheet: Sheet) -> Iterator[tuple[Any, ...]]:
             "unit__code", "year", "amount"
         ),
         TARGETS.name: AnnualTarget.objects.order_by("year", "kind").values_list(
-            "year", "kind", "amount"
+            "year", "kind", "amount", "amount_high"
+        ),
+        SHARE_ACQUISITIONS.name: ShareAcquisition.objects.order_by(
+            "registered_on", "code"
+        ).values_list(
+            "code",
+            "enterprise_name",
+            "investor_name",
+            "country",
+            "zone__code",
+            "sector__code",
+            "registered_on",
+            "amount",
+            "project__code",
+            "note",
         ),
     }
     return querysets[sheet.name].iterator(chunk_size=CHUNK_SIZE)

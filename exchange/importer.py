@@ -47,6 +47,7 @@ from exchange.sheets import (
     PLANS,
     PROJECTS,
     REMITTANCES,
+    SHARE_ACQUISITIONS,
     SHEETS,
     TARGETS,
     ColumnType,
@@ -58,7 +59,14 @@ from hpkkt.fields import MAX_AMOUNT
 from hpkkt.roles import can_manage_targets
 from investments import services as investment_services
 from investments.choices import ProjectKind
-from investments.models import AnnualTarget, CapitalAdjustment, Project, Sector, Zone
+from investments.models import (
+    AnnualTarget,
+    CapitalAdjustment,
+    Project,
+    Sector,
+    ShareAcquisition,
+    Zone,
+)
 
 #: What a workbook may unpack to: a 20 MB upload of XML compresses about tenfold.
 MAX_UNCOMPRESSED_BYTES = 400 * 1024 * 1024
@@ -74,6 +82,7 @@ KEY_COLUMNS = {
     REMITTANCES.name: ("unit", "paid_on", "amount"),
     PLANS.name: ("unit", "year"),
     TARGETS.name: ("year", "kind"),
+    SHARE_ACQUISITIONS.name: ("code",),
 }
 
 
@@ -519,6 +528,7 @@ class Importer:
             REMITTANCES.name: self._remittance,
             PLANS.name: self._plan,
             TARGETS.name: self._target,
+            SHARE_ACQUISITIONS.name: self._share_acquisition,
         }[sheet.name]
         self.changed_fields = []
         return handler(row.number, row.values)
@@ -553,11 +563,21 @@ class Importer:
         }
 
     @cached_property
+    def _target_rows(self) -> list[tuple[int, str, Decimal, Decimal | None]]:
+        return list(AnnualTarget.objects.values_list("year", "kind", "amount", "amount_high"))
+
+    @cached_property
     def targets(self) -> dict[tuple[int, str], Decimal]:
-        return {
-            (year, kind): amount
-            for year, kind, amount in AnnualTarget.objects.values_list("year", "kind", "amount")
-        }
+        return {(year, kind): amount for year, kind, amount, _high in self._target_rows}
+
+    @cached_property
+    def target_highs(self) -> dict[tuple[int, str], Decimal | None]:
+        """The high bound of each range target (None for a single figure), same query."""
+        return {(year, kind): high for year, kind, _amount, high in self._target_rows}
+
+    @cached_property
+    def share_acquisitions(self) -> dict[str, ShareAcquisition]:
+        return {row.code: row for row in ShareAcquisition.objects.all()}
 
     # --- helpers -------------------------------------------------------------------------
 
@@ -704,13 +724,63 @@ class Importer:
         if year is not None and kind:
             self._claim(TARGETS.name, (year, kind), number, "kind")
         existing = self.targets.get((year, kind))
-        if existing is not None and _same(existing, amount):
+        # A file without the high-bound column leaves a range's high bound as it is.
+        high = (
+            values.get("amount_high")
+            if "amount_high" in values
+            else (self.target_highs.get((year, kind)))
+        )
+        same_high = _same(self.target_highs.get((year, kind)), high)
+        if existing is not None and _same(existing, amount) and same_high:
             return UNCHANGED
         self._check_may_set_targets()
-        target = investment_services.target_set(year=year, kind=kind, amount=amount, user=self.user)
+        target = investment_services.target_set(
+            year=year, kind=kind, amount=amount, amount_high=high, user=self.user
+        )
         self.targets[(target.year, target.kind)] = target.amount
-        self.changed_fields = ["amount"]
+        self.target_highs[(target.year, target.kind)] = target.amount_high
+        self.changed_fields = [
+            name
+            for name, same in (
+                ("amount", existing is not None and _same(existing, amount)),
+                ("amount_high", same_high),
+            )
+            if not same
+        ]
         return NEW if existing is None else CHANGED
+
+    def _share_acquisition(self, number: int, values: dict[str, Any]) -> str:
+        code = values.get("code", "")
+        if code:
+            self._claim(SHARE_ACQUISITIONS.name, code, number, "code")
+        fields = dict(values)
+        fields["zone"] = self._lookup(
+            self.zones, values.get("zone", ""), "zone", _("Unknown zone code “%(code)s”.")
+        )
+        if "sector" in values:
+            fields["sector"] = self._lookup(
+                self.sectors, values["sector"], "sector", _("Unknown sector code “%(code)s”.")
+            )
+        if "project" in values:
+            fields["project"] = self._project_for(values["project"]) if values["project"] else None
+        existing = self.share_acquisitions.get(code) if code else None
+        if existing is None:
+            created = investment_services.share_acquisition_create(user=self.user, **fields)
+            self.share_acquisitions[created.code] = created
+            return NEW
+        changes = {
+            name: value
+            for name, value in fields.items()
+            if not _same(_current(existing, name), value)
+        }
+        if not changes:
+            return UNCHANGED
+        updated = investment_services.share_acquisition_update(
+            share_acquisition=existing, user=self.user, **changes
+        )
+        self.share_acquisitions[updated.code] = updated
+        self.changed_fields = list(changes)
+        return CHANGED
 
 
 def _index(rows: Any) -> dict[tuple[Any, ...], list[tuple[int, str]]]:
@@ -725,8 +795,8 @@ def _remember(index: dict[tuple[Any, ...], list[tuple[int, str]]], key: tuple, r
     index.setdefault(key, []).append((record.pk, record.note))
 
 
-def _current(project: Project, name: str) -> Any:
-    if name in {"zone", "sector"}:
+def _current(project: Project | ShareAcquisition, name: str) -> Any:
+    if name in {"zone", "sector", "project"}:
         return getattr(project, f"{name}_id")
     if name == "country":
         return project.country.code or ""

@@ -143,11 +143,37 @@ TARGETS = Sheet(
         Column("year", "Năm", "Year", Y, width=8),
         Column("kind", "Loại (FDI/DI)", "Kind (FDI/DI)", U, width=10),
         Column("amount", "Chỉ tiêu (USD/VND)", "Target (USD/VND)", M, width=20),
+        Column(
+            "amount_high",
+            "Chỉ tiêu – mức cao (nếu giao theo khoảng)",
+            "Target – high bound (for a range)",
+            M,
+            required=False,
+            width=20,
+        ),
     ),
 )
 
-#: In import order: projects before the adjustments that name them.
-SHEETS: tuple[Sheet, ...] = (PROJECTS, ADJUSTMENTS, REMITTANCES, PLANS, TARGETS)
+SHARE_ACQUISITIONS = Sheet(
+    "share_acquisitions",
+    "Góp vốn, mua cổ phần",
+    "Share acquisitions",
+    (
+        Column("code", "Số thông báo", "Notice number", C, width=16),
+        Column("enterprise_name", "Doanh nghiệp nhận vốn góp", "Receiving enterprise", T, width=36),
+        Column("investor_name", "Nhà đầu tư nước ngoài", "Foreign investor", T, width=32),
+        Column("country", "Quốc gia", "Country", U, width=9),
+        Column("zone", "Mã KCN/KKT", "Zone code", C, width=18),
+        Column("sector", "Mã ngành (VSIC)", "Sector code (VSIC)", C, required=False, width=9),
+        Column("registered_on", "Ngày đăng ký", "Registration date", D, width=12),
+        Column("amount", "Giá trị (USD)", "Value (USD)", M, width=20),
+        Column("project", "Mã dự án", "Project code", C, required=False, width=16),
+        Column("note", "Ghi chú", "Note", T, required=False, width=24),
+    ),
+)
+
+#: In import order: projects before the adjustments and share acquisitions that name them.
+SHEETS: tuple[Sheet, ...] = (PROJECTS, ADJUSTMENTS, REMITTANCES, PLANS, TARGETS, SHARE_ACQUISITIONS)
 
 
 def normalise(text: str) -> str:

@@ -39,6 +39,7 @@ SHEET_TITLES = {
     "remittances": gettext_lazy("Budget remittances"),
     "plans": gettext_lazy("Budget plans"),
     "targets": gettext_lazy("Annual targets"),
+    "share_acquisitions": gettext_lazy("Share acquisitions"),
 }
 
 

@@ -21,6 +21,7 @@ NAV_ITEMS = [
     ("reports:index", _("Period report"), False, None),
     ("investments:project_list", _("Projects"), False, None),
     ("investments:adjustment_list", _("Capital adjustments"), False, None),
+    ("investments:share_acquisition_list", _("Share acquisitions"), False, None),
     ("budget:remittance_list", _("Budget remittances"), False, None),
     ("investments:target_list", _("Targets"), False, PLANS),
     ("budget:plan_list", _("Budget plans"), False, PLANS),

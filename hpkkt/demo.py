@@ -30,7 +30,14 @@ from simple_history.utils import bulk_create_with_history
 
 from budget.models import BudgetPlan, Remittance, Unit
 from hpkkt.roles import LEADERSHIP_GROUP, STAFF_GROUP
-from investments.models import AnnualTarget, CapitalAdjustment, Project, Sector, Zone
+from investments.models import (
+    AnnualTarget,
+    CapitalAdjustment,
+    Project,
+    Sector,
+    ShareAcquisition,
+    Zone,
+)
 
 D = Decimal
 FIRST_YEAR, LAST_YEAR = 1995, 2025
@@ -70,6 +77,11 @@ CUMULATIVE = {
     DI: (164, D("145164900000000")),
 }
 FDI_TARGET_2020 = D("1500000000")
+#: FDI targets set as a range ("từ 1,8 đến 2,3 tỷ USD" in 2024, SPEC "Targets as ranges").
+FDI_TARGET_RANGES = {
+    2024: (D("1800000000"), D("2300000000")),
+    2025: (D("2000000000"), D("2500000000")),
+}
 #: 2020 budget plan and first-half remittances of each unit, VND.
 BUDGET_2020 = {
     "bql": (D("910500000"), D("468000000")),
@@ -371,6 +383,21 @@ class TargetData:
     year: int
     kind: str
     amount: Decimal
+    amount_high: Decimal | None = None
+
+
+@dataclass
+class ShareAcquisitionData:
+    code: str
+    enterprise_name: str
+    investor_name: str
+    country: str
+    zone: str
+    sector: str
+    registered_on: dt.date
+    amount: Decimal
+    project: str = ""  # project code, when the enterprise's project is in the register
+    note: str = ""
 
 
 @dataclass
@@ -396,6 +423,7 @@ class DemoData:
     targets: list[TargetData]
     plans: list[PlanData]
     remittances: list[RemittanceData]
+    share_acquisitions: list[ShareAcquisitionData] = field(default_factory=list)
 
 
 # -- amounts -----------------------------------------------------------------------------------
@@ -824,7 +852,93 @@ def _targets(rng: random.Random, projects: list[_Project]) -> list[TargetData]:
                 step = D("10000000") if kind == FDI else D("100000000000")
                 amount = plausible(base, step)
             targets.append(TargetData(year, kind, amount))
+    for target in targets:
+        if target.kind == FDI and target.year in FDI_TARGET_RANGES:
+            target.amount, target.amount_high = FDI_TARGET_RANGES[target.year]
     return targets
+
+
+# -- share acquisitions ("góp vốn, mua cổ phần") -----------------------------------------------
+
+#: From 2021 on, the register also holds foreign investors' capital contributions and share
+#: purchases: a few dozen a year, more each year.
+SHARE_COUNTS = {2021: 26, 2022: 31, 2023: 37, 2024: 42, 2025: 48}
+SHARE_COUNTRIES = {"KR": 45, "JP": 30, "SG": 25}
+SHARE_SECTORS = {"C": 75, "H": 25}
+#: Share of the acquisitions made in an enterprise whose FDI project is in the register.
+SHARE_LINKED = 0.4
+SHARE_MEDIAN = 2.5e6  # USD
+SHARE_WORDS = {
+    "C": ("Holdings", "Investment", "Industrial", "Manufacturing"),
+    "H": ("Logistics", "Holdings", "Investment"),
+}
+SHARE_SUFFIX = {"KR": "Co., Ltd.", "JP": "Co., Ltd.", "SG": "Pte. Ltd."}
+SHARE_ENTERPRISES = {
+    "C": ("Cơ khí", "Nhựa", "Bao bì", "Điện tử", "Dệt may", "Linh kiện", "Thép"),
+    "H": ("Logistics", "Kho vận", "Vận tải biển", "Cảng", "Giao nhận"),
+}
+SHARE_FORMS = ("Góp vốn", "Mua cổ phần", "Mua phần vốn góp")
+
+
+def _subsidiary(investor: str) -> str:
+    """The Vietnamese company a foreign investor runs its project through."""
+    core = investor
+    for suffix in sorted(set(SUFFIX.values()), key=len, reverse=True):
+        if core.endswith(" " + suffix):
+            core = core[: -len(suffix) - 1]
+            break
+    return f"Công ty TNHH {core} Việt Nam"
+
+
+def _share_acquisitions(
+    rng: random.Random, projects: Sequence[ProjectData], zones: Sequence[str]
+) -> list[ShareAcquisitionData]:
+    """Korean, Japanese and Singaporean buyers in manufacturing and logistics; some buy into
+    an FDI project's enterprise, on a day that project is alive (SPEC "Share acquisitions")."""
+    result: list[ShareAcquisitionData] = []
+    for year, count in sorted(SHARE_COUNTS.items()):
+        days = _registration_days(rng, year, count, range(1, 13))
+        for number, day in enumerate(days, start=1):
+            sector = _weighted(rng, SHARE_SECTORS)
+            country = _weighted(rng, SHARE_COUNTRIES)
+            amount = plausible(D(round(SHARE_MEDIAN * rng.lognormvariate(0, 1.0))), STEP[FDI])
+            investor = (
+                f"{rng.choice(STEMS[country])} {rng.choice(SHARE_WORDS[sector])} "
+                f"{SHARE_SUFFIX[country]}"
+            )
+            linked = [
+                p for p in projects
+                if p.kind == FDI and p.sector == sector and p.registered_on <= day
+                and (p.terminated_on is None or p.terminated_on >= day)
+            ]  # fmt: skip
+            if linked and rng.random() < SHARE_LINKED:
+                project = rng.choice(linked)
+                enterprise, zone, code = (
+                    _subsidiary(project.investor_name),
+                    project.zone,
+                    project.code,
+                )
+            else:
+                project = None
+                trade = rng.choice(SHARE_ENTERPRISES[sector])
+                form = rng.choice(("Công ty Cổ phần", "Công ty TNHH"))
+                enterprise = f"{form} {trade} {rng.choice(VN_STEMS)}"
+                zone, code = _zone(rng, zones, day), ""
+            result.append(
+                ShareAcquisitionData(
+                    code=f"{number:03d}/{year}/TB-BQL",
+                    enterprise_name=enterprise,
+                    investor_name=investor,
+                    country=country,
+                    zone=zone,
+                    sector=sector,
+                    registered_on=day,
+                    amount=amount,
+                    project=code,
+                    note=rng.choice(SHARE_FORMS),
+                )
+            )
+    return result
 
 
 def generate(
@@ -879,6 +993,10 @@ def generate(
         targets=_targets(rng, drawn),
         plans=plans,
         remittances=remittances,
+    )
+    # Drawn from their own generator, so that adding them changed nothing drawn before.
+    data.share_acquisitions = _share_acquisitions(
+        random.Random(f"{seed}-share-acquisitions"), data.projects, zones
     )
     problems = check(data)
     if problems:
@@ -946,8 +1064,24 @@ def check(data: DemoData) -> list[str]:
         expect(p.terminated_on is None or a.adjusted_on <= p.terminated_on, f"{a.reference}: late")
         capital[a.project] += a.amount
         expect(capital[a.project] >= 0, f"{a.reference}: capital below zero")
-    for rows in (data.targets, data.plans, data.remittances):
+    for rows in (data.targets, data.plans, data.remittances, data.share_acquisitions):
         expect(all(r.amount > 0 for r in rows), "a target, plan or remittance is not positive")
+    expect(
+        all(t.amount_high is None or t.amount_high >= t.amount for t in data.targets),
+        "a target range below its low bound",
+    )
+    codes = [s.code for s in data.share_acquisitions]
+    expect(len(codes) == len(set(codes)), "share acquisition codes are not unique")
+    for s in data.share_acquisitions:
+        expect(bool(s.country) and s.country != "VN", f"{s.code}: country")
+        if s.project:
+            p = projects[s.project]
+            expect(p.kind == FDI, f"{s.code}: project not FDI")
+            expect(p.registered_on <= s.registered_on, f"{s.code}: before the project")
+            expect(
+                p.terminated_on is None or p.terminated_on >= s.registered_on,
+                f"{s.code}: after the project's termination",
+            )
 
     for window in WINDOWS:
         got = figures(data, window.kind, window.start, window.end)
@@ -977,7 +1111,7 @@ def check(data: DemoData) -> list[str]:
 # -- writing -----------------------------------------------------------------------------------
 
 #: What the demo owns, children first: every row of these is replaced on each run.
-OWNED = (CapitalAdjustment, Project, AnnualTarget, Remittance, BudgetPlan)
+OWNED = (ShareAcquisition, CapitalAdjustment, Project, AnnualTarget, Remittance, BudgetPlan)
 #: The demo accounts, one per role of the SPEC: (username, group; None for the superuser).
 ACCOUNTS = (("admin", None), ("canbo", STAFF_GROUP), ("lanhdao", LEADERSHIP_GROUP))
 CHANGE_REASON = "Demo data"
@@ -1010,8 +1144,9 @@ _NOT_CLEANED = ["project", "zone", "sector", "unit", "country"]
 
 @transaction.atomic
 def load(data: DemoData, *, user: User | None = None) -> None:
-    """Replace every project, adjustment, target, plan and remittance (and their history)
-    with ``data``; reference data and accounts stay. Bulk inserts keep it to a second."""
+    """Replace every project, adjustment, share acquisition, target, plan and remittance (and
+    their history) with ``data``; reference data and accounts stay. Bulk inserts keep it to a
+    second."""
     # The history goes with the rows (no "deleted" record for each): the demo owns the
     # database. Reductions go first: the database refuses any moment at which a project's
     # capital would be below zero, even half-way through a delete.
@@ -1066,8 +1201,34 @@ def load(data: DemoData, *, user: User | None = None) -> None:
         **history,
     )
     bulk_create_with_history(
-        _clean([AnnualTarget(year=t.year, kind=t.kind, amount=t.amount) for t in data.targets]),
+        _clean(
+            [
+                AnnualTarget(year=t.year, kind=t.kind, amount=t.amount, amount_high=t.amount_high)
+                for t in data.targets
+            ]
+        ),
         AnnualTarget,
+        **history,
+    )
+    bulk_create_with_history(
+        _clean(
+            [
+                ShareAcquisition(
+                    code=s.code,
+                    enterprise_name=s.enterprise_name,
+                    investor_name=s.investor_name,
+                    country=s.country,
+                    zone=zones[s.zone],
+                    sector=sectors.get(s.sector),
+                    registered_on=s.registered_on,
+                    amount=s.amount,
+                    project=by_code.get(s.project),
+                    note=s.note,
+                )
+                for s in data.share_acquisitions
+            ]
+        ),
+        ShareAcquisition,
         **history,
     )
     bulk_create_with_history(

@@ -23,6 +23,7 @@ __all__ = [
     "format_count",
     "format_number",
     "format_pct",
+    "format_range",
     "growth_pct",
     "is_english",
     "percent",
@@ -111,3 +112,20 @@ def format_pct(value: Decimal | None, lang: str = "vi", *, drop_zero: bool = Tru
     if value is None:
         return ""
     return format_number(value, 1, lang, drop_zero=drop_zero) + "%"
+
+
+def format_range(
+    low: Decimal | None,
+    high: Decimal | None,
+    unit: DisplayUnit,
+    lang: str = "vi",
+) -> str:
+    """A target, which may be a range: "1.800–2.300 triệu USD", or "1.500 triệu USD"."""
+    if low is None:
+        return ""
+    if high is None or high == low:
+        return format_amount(low, unit, lang)
+    return (
+        f"{format_amount(low, unit, lang, with_unit=False)}–"
+        f"{format_amount(high, unit, lang, with_unit=False)} {unit.label(lang)}"
+    )

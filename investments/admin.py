@@ -19,7 +19,14 @@ from django.utils.translation import gettext_lazy as _
 
 from hpkkt.admin import HistoryAdmin
 from investments import services
-from investments.models import AnnualTarget, CapitalAdjustment, Project, Sector, Zone
+from investments.models import (
+    AnnualTarget,
+    CapitalAdjustment,
+    Project,
+    Sector,
+    ShareAcquisition,
+    Zone,
+)
 
 
 class _DryRun(Exception):
@@ -194,10 +201,10 @@ class CapitalAdjustmentAdmin(ServiceAdminMixin, HistoryAdmin):
 
 @admin.register(AnnualTarget)
 class AnnualTargetAdmin(ServiceAdminMixin, HistoryAdmin):
-    list_display = ["year", "kind", "amount"]
+    list_display = ["year", "kind", "amount", "amount_high"]
     list_filter = ["kind"]
     search_fields = ["year"]
-    fields = ["year", "kind", "amount"]
+    fields = ["year", "kind", "amount", "amount_high"]
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
         # A target is set per (year, kind): changing those would move it, not correct it.
@@ -208,4 +215,37 @@ class AnnualTargetAdmin(ServiceAdminMixin, HistoryAdmin):
     ) -> AnnualTarget:
         year = obj.year if obj is not None else data["year"]
         kind = obj.kind if obj is not None else data["kind"]
-        return services.target_set(year=year, kind=kind, amount=data["amount"], user=request.user)
+        return services.target_set(
+            year=year,
+            kind=kind,
+            amount=data["amount"],
+            amount_high=data.get("amount_high"),
+            user=request.user,
+        )
+
+
+@admin.register(ShareAcquisition)
+class ShareAcquisitionAdmin(ServiceAdminMixin, HistoryAdmin):
+    list_display = [
+        "code",
+        "enterprise_name",
+        "investor_name",
+        "country",
+        "zone",
+        "registered_on",
+        "amount",
+        "project",
+    ]
+    list_filter = ["zone", "sector", "country", "registered_on"]
+    search_fields = ["code", "enterprise_name", "investor_name", "project__code"]
+    date_hierarchy = "registered_on"
+    list_select_related = ["zone", "project"]
+    autocomplete_fields = ["zone", "sector", "project"]
+    fields = list(services.SHARE_ACQUISITION_FIELDS)
+
+    def write(
+        self, request: HttpRequest, obj: ShareAcquisition | None, data: dict[str, Any]
+    ) -> ShareAcquisition:
+        if obj is None:
+            return services.share_acquisition_create(user=request.user, **data)
+        return services.share_acquisition_update(share_acquisition=obj, user=request.user, **data)

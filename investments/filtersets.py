@@ -12,9 +12,21 @@ from django_countries import countries
 
 from hpkkt.forms import DateField, DateInput
 from investments.choices import ProjectKind
-from investments.models import AnnualTarget, CapitalAdjustment, Project, Sector, Zone
+from investments.models import (
+    AnnualTarget,
+    CapitalAdjustment,
+    Project,
+    Sector,
+    ShareAcquisition,
+    Zone,
+)
 
-__all__ = ["AdjustmentFilterSet", "ProjectFilterSet", "TargetFilterSet"]
+__all__ = [
+    "AdjustmentFilterSet",
+    "ProjectFilterSet",
+    "ShareAcquisitionFilterSet",
+    "TargetFilterSet",
+]
 
 
 class LocalDateFilter(django_filters.DateFilter):
@@ -143,4 +155,42 @@ class TargetFilterSet(django_filters.FilterSet):
 
     class Meta:
         model = AnnualTarget
+        fields: list[str] = []
+
+
+def _share_country_choices() -> list[tuple[str, str]]:
+    """The investor countries of the registered share acquisitions (one query)."""
+    codes = ShareAcquisition.objects.order_by().values_list("country", flat=True).distinct()
+    return sorted(((code, str(countries.name(code))) for code in codes if code), key=_by_name)
+
+
+class ShareAcquisitionFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label=_("Search"),
+        method=_search(["code", "enterprise_name", "investor_name", "project__code", "note"]),
+        max_length=200,
+        widget=forms.TextInput(
+            attrs={"type": "search", "placeholder": _("Notice, enterprise, investor or project")}
+        ),
+    )
+    zone = django_filters.ModelChoiceFilter(label=_("Zone"), queryset=Zone.objects.all())
+    country = django_filters.ChoiceFilter(
+        label=_("Investor country"), choices=_share_country_choices
+    )
+    sector = django_filters.ModelChoiceFilter(label=_("Sector"), queryset=Sector.objects.all())
+    registered_from = LocalDateFilter(
+        field_name="registered_on", lookup_expr="gte", label=_("Registered from")
+    )
+    registered_to = LocalDateFilter(
+        field_name="registered_on", lookup_expr="lte", label=_("Registered to")
+    )
+    project = django_filters.CharFilter(
+        field_name="project__code",
+        lookup_expr="iexact",
+        label=_("Project code"),
+        max_length=50,
+    )
+
+    class Meta:
+        model = ShareAcquisition
         fields: list[str] = []

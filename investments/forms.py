@@ -16,10 +16,23 @@ from django_countries import countries
 
 from hpkkt.forms import BootstrapFormMixin, DateField, MoneyField
 from investments.choices import CURRENCY, ProjectKind
-from investments.models import AnnualTarget, CapitalAdjustment, Project, Sector, Zone
+from investments.models import (
+    AnnualTarget,
+    CapitalAdjustment,
+    Project,
+    Sector,
+    ShareAcquisition,
+    Zone,
+)
 from investments.services import MAX_YEAR, MIN_YEAR
 
-__all__ = ["AdjustmentForm", "ProjectForm", "TargetForm", "TerminationForm"]
+__all__ = [
+    "AdjustmentForm",
+    "ProjectForm",
+    "ShareAcquisitionForm",
+    "TargetForm",
+    "TerminationForm",
+]
 
 
 def _label(model: type, field: str) -> str:
@@ -160,13 +173,95 @@ class TargetForm(BootstrapFormMixin, forms.Form):
 
     year = forms.IntegerField(label=_("Year"), min_value=MIN_YEAR, max_value=MAX_YEAR)
     amount = MoneyField(label=_label(AnnualTarget, "amount"))
+    amount_high = MoneyField(
+        label=_label(AnnualTarget, "amount_high"),
+        required=False,
+        help_text=_(
+            "Only for a target set as a range (from 1,800 to 2,300 million USD): the first "
+            "amount is then its low bound, the one the share of the target is measured against."
+        ),
+    )
 
     def __init__(self, *args: Any, kind: str, fixed_year: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.kind = ProjectKind(kind)
         self.fields["amount"].currency = CURRENCY[self.kind]
+        self.fields["amount_high"].currency = CURRENCY[self.kind]
         self.fields["year"].widget.attrs["inputmode"] = "numeric"
         self.fields["year"].localize = False
         self.fields["year"].widget.is_localized = False
         if fixed_year:
             self.fields["year"].disabled = True
+
+
+class ShareAcquisitionForm(BootstrapFormMixin, forms.Form):
+    """A foreign investor's capital contribution or share purchase, in USD. The enterprise's
+    project, when it is in the register, is named by its code (as on the notice)."""
+
+    code = forms.CharField(
+        label=_label(ShareAcquisition, "code"),
+        max_length=50,
+        help_text=_("The number of the notice registering the contribution or share purchase."),
+    )
+    enterprise_name = forms.CharField(
+        label=_label(ShareAcquisition, "enterprise_name"),
+        max_length=300,
+        help_text=_("The economic organisation that receives the capital."),
+    )
+    investor_name = forms.CharField(label=_label(ShareAcquisition, "investor_name"), max_length=300)
+    country = forms.ChoiceField(label=_label(ShareAcquisition, "country"))
+    zone = ZoneChoiceField(label=_label(ShareAcquisition, "zone"), queryset=Zone.objects.all())
+    sector = forms.ModelChoiceField(
+        label=_label(ShareAcquisition, "sector"), queryset=Sector.objects.all(), required=False
+    )
+    registered_on = DateField(
+        label=_label(ShareAcquisition, "registered_on"),
+        help_text=_("The date the Authority registered the contribution or share purchase."),
+    )
+    amount = MoneyField(label=_label(ShareAcquisition, "amount"), currency="USD")
+    project = forms.CharField(
+        label=_("Project code of the enterprise"),
+        max_length=50,
+        required=False,
+        help_text=_("Optional: the code of the enterprise's FDI project, if it is registered."),
+    )
+    note = forms.CharField(
+        label=_label(ShareAcquisition, "note"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["country"].choices = [("", "---------")] + [
+            (code, name) for code, name in countries if code != "VN"
+        ]
+
+    def clean_project(self) -> Project | None:
+        code = (self.cleaned_data.get("project") or "").strip()
+        if not code:
+            return None
+        project = Project.objects.filter(code=code).first()
+        if project is None:
+            raise forms.ValidationError(
+                _("No project has the code %(code)s."), code="unknown", params={"code": code}
+            )
+        return project
+
+    def service_kwargs(self) -> dict[str, Any]:
+        return dict(self.cleaned_data)
+
+    @classmethod
+    def initial_for(cls, acquisition: ShareAcquisition) -> dict[str, Any]:
+        return {
+            "code": acquisition.code,
+            "enterprise_name": acquisition.enterprise_name,
+            "investor_name": acquisition.investor_name,
+            "country": acquisition.country.code or "",
+            "zone": acquisition.zone_id,
+            "sector": acquisition.sector_id,
+            "registered_on": acquisition.registered_on,
+            "amount": acquisition.amount,
+            "project": acquisition.project.code if acquisition.project_id else "",
+            "note": acquisition.note,
+        }

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import ExpressionWrapper, F, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
@@ -15,7 +16,14 @@ from hpkkt.fields import MoneyField
 from hpkkt.i18n import localized_name
 from investments.choices import CURRENCY, ProjectKind, ZoneKind
 
-__all__ = ["AnnualTarget", "CapitalAdjustment", "Project", "Sector", "Zone"]
+__all__ = [
+    "AnnualTarget",
+    "CapitalAdjustment",
+    "Project",
+    "Sector",
+    "ShareAcquisition",
+    "Zone",
+]
 
 
 class Zone(models.Model):
@@ -242,6 +250,12 @@ class AnnualTarget(models.Model):
     year = models.PositiveSmallIntegerField(_("year"))
     kind = models.CharField(_("kind"), max_length=3, choices=ProjectKind.choices)
     amount = MoneyField(_("target"), help_text=_("USD for FDI, VND for DI."))
+    amount_high = MoneyField(
+        _("target, high bound"),
+        null=True,
+        blank=True,
+        help_text=_("Only when the target is a range (from 1,800 to 2,300 million USD)."),
+    )
 
     history = HistoricalRecords()
 
@@ -252,6 +266,10 @@ class AnnualTarget(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["year", "kind"], name="target_unique_year_kind"),
             models.CheckConstraint(condition=Q(amount__gt=0), name="target_amount_positive"),
+            models.CheckConstraint(
+                condition=Q(amount_high__isnull=True) | Q(amount_high__gte=F("amount")),
+                name="target_high_not_below_low",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -260,3 +278,83 @@ class AnnualTarget(models.Model):
     @property
     def currency(self) -> str:
         return CURRENCY[ProjectKind(self.kind)]
+
+
+class ShareAcquisitionQuerySet(models.QuerySet):
+    def registered_between(self, start: dt.date, end: dt.date) -> "ShareAcquisitionQuerySet":
+        return self.filter(registered_on__gte=start, registered_on__lte=end)
+
+
+class ShareAcquisition(models.Model):
+    """A foreign investor's capital contribution or share purchase in an enterprise of the
+    zones ("góp vốn, mua cổ phần, mua phần vốn góp"), registered with the Authority.
+
+    The Foreign Investment Agency counts these in its headline beside new projects and
+    capital adjustments; amounts are in USD, like every FDI figure."""
+
+    code = models.CharField(
+        _("registration notice number"),
+        max_length=50,
+        unique=True,
+        help_text=_("The number of the notice registering the contribution or share purchase."),
+    )
+    enterprise_name = models.CharField(
+        _("receiving enterprise"),
+        max_length=300,
+        help_text=_("The economic organisation that receives the capital."),
+    )
+    investor_name = models.CharField(_("foreign investor"), max_length=300)
+    country = CountryField(_("investor country"))
+    zone = models.ForeignKey(
+        Zone, verbose_name=_("zone"), on_delete=models.PROTECT, related_name="share_acquisitions"
+    )
+    sector = models.ForeignKey(
+        Sector,
+        verbose_name=_("sector"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="share_acquisitions",
+    )
+    registered_on = models.DateField(_("registration date"), db_index=True)
+    amount = MoneyField(_("value (USD)"))
+    project = models.ForeignKey(
+        Project,
+        verbose_name=_("project of the enterprise"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="share_acquisitions",
+        help_text=_("The enterprise's FDI project, when it is in the register."),
+    )
+    note = models.TextField(_("note"), blank=True, default="")
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    history = HistoricalRecords()
+    objects = ShareAcquisitionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("share acquisition")
+        verbose_name_plural = _("share acquisitions")
+        ordering = ["-registered_on", "code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount__gt=0), name="share_acquisition_amount_positive"
+            ),
+            models.CheckConstraint(
+                condition=~Q(country=""), name="share_acquisition_country_required"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} – {self.enterprise_name}"
+
+    def get_absolute_url(self) -> str:
+        # No page of its own: the list, narrowed to this notice, shows it to every role.
+        query = urlencode({"q": self.code})
+        return f"{reverse('investments:share_acquisition_list')}?{query}"
+
+    @property
+    def currency(self) -> str:
+        return CURRENCY[ProjectKind.FDI]

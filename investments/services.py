@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hpkkt.fields import MAX_AMOUNT
 from investments.choices import CURRENCY, ProjectKind
-from investments.models import AnnualTarget, CapitalAdjustment, Project
+from investments.models import AnnualTarget, CapitalAdjustment, Project, ShareAcquisition
 
 __all__ = [
     "MAX_YEAR",
@@ -40,6 +40,8 @@ __all__ = [
     "project_update",
     "record_user",
     "run_clean",
+    "share_acquisition_create",
+    "share_acquisition_update",
     "target_set",
 ]
 
@@ -66,6 +68,19 @@ PROJECT_FIELDS = (
     "note",
 )
 ADJUSTMENT_FIELDS = frozenset({"adjusted_on", "amount", "reference", "note"})
+#: The fields of a share acquisition a caller may set, in the order forms show them.
+SHARE_ACQUISITION_FIELDS = (
+    "code",
+    "enterprise_name",
+    "investor_name",
+    "country",
+    "zone",
+    "sector",
+    "registered_on",
+    "amount",
+    "project",
+    "note",
+)
 
 
 # --- shared helpers (budget.services uses them too) ---------------------------------------
@@ -632,18 +647,193 @@ def adjustment_update(
     return adjustment
 
 
+# --- share acquisitions ("góp vốn, mua cổ phần") ------------------------------------------
+
+
+def _share_acquisition_rules(
+    acquisition: ShareAcquisition, *, failed: frozenset[str]
+) -> Iterator[tuple[str, Any]]:
+    if "code" not in failed and acquisition.code:
+        taken = ShareAcquisition.objects.filter(code=acquisition.code)
+        if acquisition.pk is not None:
+            taken = taken.exclude(pk=acquisition.pk)
+        if taken.exists():
+            yield (
+                "code",
+                ValidationError(
+                    _("A share acquisition with notice number %(code)s already exists."),
+                    code="unique",
+                    params={"code": acquisition.code},
+                ),
+            )
+
+    country = acquisition.country.code or ""
+    if "country" not in failed:
+        if not country:
+            yield (
+                "country",
+                ValidationError(_("Choose the foreign investor's country."), code="required"),
+            )
+        elif country == "VN":
+            yield (
+                "country",
+                ValidationError(
+                    _("The investor of a share acquisition is foreign: not Viet Nam."),
+                    code="foreign_country",
+                ),
+            )
+
+    if acquisition.zone_id is None:
+        yield "zone", ValidationError(_("Choose the zone of the enterprise."), code="required")
+
+    amount = acquisition.amount
+    if "amount" not in failed and amount is not None and amount <= 0:
+        yield (
+            "amount",
+            ValidationError(_("The value must be greater than zero."), code="positive"),
+        )
+
+    day = acquisition.registered_on
+    if "project" in failed or acquisition.project_id is None:
+        return
+    project = acquisition.project
+    if project.kind != ProjectKind.FDI:
+        yield (
+            "project",
+            ValidationError(
+                _("Project %(code)s is domestic (DI): link only an FDI project."),
+                code="project_not_fdi",
+                params={"code": project.code},
+            ),
+        )
+        return
+    if "registered_on" in failed or day is None:
+        return
+    if day < project.registered_on:
+        yield (
+            "registered_on",
+            ValidationError(
+                _(
+                    "Project %(code)s was registered on %(date)s: the share acquisition cannot "
+                    "be dated before it."
+                ),
+                code="before_project_registration",
+                params={"code": project.code, "date": localized_date(project.registered_on)},
+            ),
+        )
+    elif project.terminated_on is not None and project.terminated_on < day:
+        yield (
+            "registered_on",
+            ValidationError(
+                _(
+                    "Project %(code)s was terminated on %(date)s: the share acquisition cannot "
+                    "be dated after it."
+                ),
+                code="after_project_termination",
+                params={"code": project.code, "date": localized_date(project.terminated_on)},
+            ),
+        )
+
+
+def _strip(value: Any) -> Any:
+    return value.strip() if isinstance(value, str) else value
+
+
+@transaction.atomic
+def share_acquisition_create(
+    *,
+    code: str,
+    enterprise_name: str,
+    investor_name: str,
+    country: str,
+    zone: Any,
+    registered_on: dt.date,
+    amount: Decimal | int | str,
+    sector: Any = None,
+    project: Project | None = None,
+    note: str = "",
+    user: User | None = None,
+) -> ShareAcquisition:
+    """Register a foreign investor's capital contribution or share purchase (USD)."""
+    errors: Errors = {}
+    value = check_money(amount, "amount", errors)
+    acquisition = ShareAcquisition(
+        code=_strip(code),
+        enterprise_name=_strip(enterprise_name),
+        investor_name=_strip(investor_name),
+        country=(country or "").strip().upper() if isinstance(country, str) else country,
+        zone=zone,
+        sector=sector,
+        registered_on=registered_on,
+        amount=value,
+        project=project,
+        note=note or "",
+    )
+    run_clean(acquisition, _share_acquisition_rules, errors)
+    record_user(acquisition, user)
+    acquisition.save()
+    return acquisition
+
+
+@transaction.atomic
+def share_acquisition_update(
+    *, share_acquisition: ShareAcquisition, user: User | None = None, **fields: Any
+) -> ShareAcquisition:
+    """Correct a share acquisition; the same rules as when it was registered."""
+    check_fields(fields, SHARE_ACQUISITION_FIELDS)
+    acquisition = ShareAcquisition.objects.select_for_update().get(pk=share_acquisition.pk)
+    errors: Errors = {}
+    if "amount" in fields:
+        fields["amount"] = check_money(fields["amount"], "amount", errors)
+    for name in ("code", "enterprise_name", "investor_name"):
+        if name in fields:
+            fields[name] = _strip(fields[name])
+    if isinstance(fields.get("country"), str):
+        fields["country"] = fields["country"].strip().upper()
+    if "note" in fields and fields["note"] is None:
+        fields["note"] = ""
+    for name, value in fields.items():
+        setattr(acquisition, name, value)
+    run_clean(acquisition, _share_acquisition_rules, errors)
+    record_user(acquisition, user)
+    acquisition.save()
+    return acquisition
+
+
 # --- targets -----------------------------------------------------------------------------
 
 
 @transaction.atomic
 def target_set(
-    *, year: int, kind: str, amount: Decimal | int | str, user: User | None = None
+    *,
+    year: int,
+    kind: str,
+    amount: Decimal | int | str,
+    amount_high: Decimal | int | str | None = None,
+    user: User | None = None,
 ) -> AnnualTarget:
-    """Set the attraction target of a year and kind, creating it or replacing the old one."""
+    """Set the attraction target of a year and kind, creating it or replacing the old one.
+
+    A target given as a range ("từ 1.800 đến 2.300 triệu USD") has its low bound in
+    ``amount`` and its high bound in ``amount_high``; a single figure leaves it None."""
     errors: Errors = {}
     value = check_money(amount, "amount", errors)
+    high = None
+    if amount_high is not None and amount_high != "":
+        high = check_money(amount_high, "amount_high", errors)
+        check_positive(high, "amount_high", errors)
     year_value = check_year(year, errors)
     check_positive(value, "amount", errors)
+    if value is not None and high is not None and "amount_high" not in errors and high < value:
+        _add(
+            errors,
+            "amount_high",
+            ValidationError(
+                _("The high bound cannot be below the target's low bound (%(low)s)."),
+                code="high_below_low",
+                params={"low": localized_amount(value)},
+            ),
+        )
     if kind not in ProjectKind.values:
         _add(errors, "kind", ValidationError(_("Choose FDI or DI."), code="invalid_choice"))
     if errors:
@@ -652,6 +842,7 @@ def target_set(
         year=year_value, kind=kind
     ).first() or AnnualTarget(year=year_value, kind=kind)
     target.amount = value
+    target.amount_high = high
     run_clean(target, _no_rules)
     record_user(target, user)
     target.save()

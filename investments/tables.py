@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from hpkkt.exports import ExportColumn
+from hpkkt.numbers import format_range
 from hpkkt.tables import (
     MoneyColumn,
     TotalsTable,
@@ -20,14 +21,16 @@ from hpkkt.tables import (
     totals_label,
     with_unit,
 )
+from hpkkt.units import UNITS
 from investments.choices import CURRENCY, ProjectKind
-from investments.models import AnnualTarget, CapitalAdjustment, Project
+from investments.models import AnnualTarget, CapitalAdjustment, Project, ShareAcquisition
 
-__all__ = ["AdjustmentTable", "ProjectTable", "TargetTable"]
+__all__ = ["AdjustmentTable", "ProjectTable", "ShareAcquisitionTable", "TargetTable"]
 
 TABLE_ATTRS = {"class": "table table-sm table-hover align-middle data-table"}
 #: Long texts (names) wrap inside a minimum width; every other cell stays on one line.
 WIDE = {"td": {"class": "col-wide"}}
+NUMERIC_TEXT = {"th": {"class": "num"}, "td": {"class": "num"}}
 
 
 def _currency(kind: str | None) -> str | None:
@@ -190,14 +193,20 @@ class TargetTable(KindAwareTable):
     year = tables.Column(verbose_name=_("Year"), footer=totals_label)
     kind = tables.Column(verbose_name=_("Kind"))
     amount = MoneyColumn(verbose_name=_("Target"), currency_accessor="currency")
+    amount_high = MoneyColumn(
+        verbose_name=_("High bound of a range"), currency_accessor="currency", default=""
+    )
+    as_reported = tables.Column(
+        verbose_name=_("As reported"), accessor="amount", orderable=False, attrs=NUMERIC_TEXT
+    )
     actions = edit_column("investments:target_update")
 
-    money_columns = ("amount",)
+    money_columns = ("amount", "amount_high")
 
     class Meta:
         model = AnnualTarget
         fields = ()
-        sequence = ("year", "kind", "amount", "actions")
+        sequence = ("year", "kind", "amount", "amount_high", "as_reported", "actions")
         attrs = TABLE_ATTRS
         empty_text = _("No target matches these filters.")
 
@@ -207,6 +216,12 @@ class TargetTable(KindAwareTable):
     def render_kind(self, record: AnnualTarget) -> str:
         return record.kind
 
+    def render_as_reported(self, record: AnnualTarget) -> str:
+        """The target in the report's unit, a range as a range: "1.800–2.300 triệu USD"."""
+        return format_range(
+            record.amount, record.amount_high, UNITS[record.kind], get_language() or "vi"
+        )
+
     @staticmethod
     def export_columns(kind: str | None = None) -> list[ExportColumn]:
         unit = _currency(kind)
@@ -214,5 +229,68 @@ class TargetTable(KindAwareTable):
             ExportColumn("year", _("Year"), "int", 8, num_format="0"),
             ExportColumn("kind", _("Kind"), width=6),
             ExportColumn("amount", with_unit(_("Target"), unit), "money", 22),
+            ExportColumn("amount_high", with_unit(_("High bound of a range"), unit), "money", 22),
             ExportColumn("kind", _("Currency"), width=8, display=_currency),
+        ]
+
+
+class ShareAcquisitionTable(TotalsTable):
+    """Capital contributions and share purchases of foreign investors (all in USD)."""
+
+    code = tables.Column(verbose_name=_("Notice number"), footer=totals_label)
+    enterprise_name = tables.Column(verbose_name=_("Receiving enterprise"), attrs=WIDE)
+    investor_name = tables.Column(verbose_name=_("Foreign investor"), attrs=WIDE)
+    country = tables.Column(verbose_name=_("Country"))
+    zone = tables.Column(verbose_name=_("Zone"), order_by=("zone__name",), attrs=WIDE)
+    sector = tables.Column(verbose_name=_("Sector"), order_by=("sector__code",))
+    registered_on = tables.DateColumn(verbose_name=_("Registered on"))
+    amount = MoneyColumn(verbose_name=with_unit(_("Value"), "USD"))
+    project = tables.Column(
+        verbose_name=_("Project"),
+        accessor="project__code",
+        linkify=lambda record: record.project.get_absolute_url() if record.project_id else None,
+    )
+    actions = edit_column("investments:share_acquisition_update")
+
+    class Meta:
+        model = ShareAcquisition
+        fields = ()
+        sequence = (
+            "code",
+            "enterprise_name",
+            "investor_name",
+            "country",
+            "zone",
+            "sector",
+            "registered_on",
+            "amount",
+            "project",
+            "actions",
+        )
+        attrs = TABLE_ATTRS
+        empty_text = _("No share acquisition matches these filters.")
+
+    def __init__(self, *args: Any, can_edit: bool = False, **kw: Any) -> None:
+        if not can_edit:
+            kw["exclude"] = (*kw.get("exclude", ()), "actions")
+        super().__init__(*args, **kw)
+        self.columns["amount"].column.show_currency = False
+
+    def render_sector(self, value: Any) -> str:
+        return format_html('<abbr title="{}">{}</abbr>', value.display_name, value.code)
+
+    @staticmethod
+    def export_columns() -> list[ExportColumn]:
+        return [
+            ExportColumn("code", _("Notice number"), width=16),
+            ExportColumn("enterprise_name", _("Receiving enterprise"), width=40),
+            ExportColumn("investor_name", _("Foreign investor"), width=36),
+            ExportColumn("country", _("Investor country"), width=18, display=_country_name),
+            ExportColumn(localized_field("zone__name"), _("Zone"), width=28),
+            ExportColumn("sector__code", _("Sector code"), width=8),
+            ExportColumn(localized_field("sector__name"), _("Sector"), width=36),
+            ExportColumn("registered_on", _("Registered on"), "date", 12),
+            ExportColumn("amount", with_unit(_("Value"), "USD"), "money", 20),
+            ExportColumn("project__code", _("Project code"), width=14),
+            ExportColumn("note", _("Note"), width=40),
         ]

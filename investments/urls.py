@@ -25,6 +25,21 @@ urlpatterns = [
         views.AdjustmentUpdateView.as_view(),
         name="adjustment_update",
     ),
+    path(
+        "share-acquisitions/",
+        views.ShareAcquisitionListView.as_view(),
+        name="share_acquisition_list",
+    ),
+    path(
+        "share-acquisitions/new/",
+        views.ShareAcquisitionCreateView.as_view(),
+        name="share_acquisition_create",
+    ),
+    path(
+        "share-acquisitions/<int:pk>/edit/",
+        views.ShareAcquisitionUpdateView.as_view(),
+        name="share_acquisition_update",
+    ),
     path("targets/", views.TargetListView.as_view(), name="target_list"),
     path("targets/new/", views.TargetCreateView.as_view(), name="target_create"),
     path("targets/<int:pk>/edit/", views.TargetUpdateView.as_view(), name="target_update"),

@@ -30,10 +30,26 @@ from hpkkt.roles import can_enter_data, can_manage_targets
 from hpkkt.tables import count_label
 from investments import services
 from investments.choices import CURRENCY, ProjectKind
-from investments.filtersets import AdjustmentFilterSet, ProjectFilterSet, TargetFilterSet
-from investments.forms import AdjustmentForm, ProjectForm, TargetForm, TerminationForm
-from investments.models import AnnualTarget, CapitalAdjustment, Project
-from investments.tables import AdjustmentTable, ProjectTable, TargetTable
+from investments.filtersets import (
+    AdjustmentFilterSet,
+    ProjectFilterSet,
+    ShareAcquisitionFilterSet,
+    TargetFilterSet,
+)
+from investments.forms import (
+    AdjustmentForm,
+    ProjectForm,
+    ShareAcquisitionForm,
+    TargetForm,
+    TerminationForm,
+)
+from investments.models import AnnualTarget, CapitalAdjustment, Project, ShareAcquisition
+from investments.tables import (
+    AdjustmentTable,
+    ProjectTable,
+    ShareAcquisitionTable,
+    TargetTable,
+)
 
 KIND_PREFIXES = {ProjectKind.FDI: "fdi", ProjectKind.DI: "di"}
 CURRENCY_BY_PREFIX = {KIND_PREFIXES[kind]: CURRENCY[kind] for kind in ProjectKind}
@@ -264,6 +280,32 @@ class TargetListView(KindFilteredMixin, FilteredTableView):
         return [(f"{url}?kind=FDI", _("New FDI target")), (f"{url}?kind=DI", _("New DI target"))]
 
 
+class ShareAcquisitionListView(FilteredTableView):
+    """Foreign investors' capital contributions and share purchases ("góp vốn, mua cổ
+    phần"): the third part of the FDI headline of the Foreign Investment Agency."""
+
+    queryset = ShareAcquisition.objects.select_related("zone", "sector", "project")
+    filterset_class = ShareAcquisitionFilterSet
+    table_class = ShareAcquisitionTable
+    page_title = _("Share acquisitions")
+    export_filename = "gop-von-mua-co-phan"
+    export_title = _("Capital contributions and share purchases of foreign investors")
+
+    def get_totals(self, queryset: Any) -> tuple[dict[str, Any], str]:
+        aggregate = queryset.order_by().aggregate(
+            fdi_count=Count("pk"), fdi_amount=money_sum("amount")
+        )
+        totals = totals_by_currency(aggregate, {"amount": "{}_amount"}, {"fdi": "USD"})
+        return totals, count_label(
+            aggregate["fdi_count"], _("share acquisition"), _("share acquisitions")
+        )
+
+    def get_add_links(self) -> list[tuple[str, Any]]:
+        if not can_enter_data(self.request.user):
+            return []
+        return [(reverse("investments:share_acquisition_create"), _("New share acquisition"))]
+
+
 # --- project page --------------------------------------------------------------------------
 
 
@@ -279,6 +321,9 @@ class ProjectDetailView(DetailView):
         context["adjustments"] = adjustments
         context["timeline"] = capital_timeline(project, adjustments)
         context["history"] = project_history(project)
+        context["share_acquisitions"] = project.share_acquisitions.aggregate(
+            count=Count("pk"), amount=money_sum("amount")
+        )
         return context
 
 
@@ -483,6 +528,7 @@ class TargetFormMixin(TargetsRequiredMixin):
             year=form.cleaned_data["year"],
             kind=form.kind,
             amount=form.cleaned_data["amount"],
+            amount_high=form.cleaned_data.get("amount_high"),
             user=self.request.user,
         )
 
@@ -509,7 +555,11 @@ class TargetUpdateView(TargetFormMixin, ServiceFormView):
         return {**super().get_form_kwargs(), "kind": self.target.kind, "fixed_year": True}
 
     def get_initial(self) -> dict[str, Any]:
-        return {"year": self.target.year, "amount": self.target.amount}
+        return {
+            "year": self.target.year,
+            "amount": self.target.amount,
+            "amount_high": self.target.amount_high,
+        }
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         self.page_title = _("Edit the %(kind)s target of %(year)s") % {
@@ -517,3 +567,68 @@ class TargetUpdateView(TargetFormMixin, ServiceFormView):
             "year": self.target.year,
         }
         return super().get_context_data(**kwargs)
+
+
+# --- share acquisitions (staff) --------------------------------------------------------------
+
+
+class ShareAcquisitionFormMixin(DataEntryRequiredMixin):
+    form_class = ShareAcquisitionForm
+
+    def get_success_url(self) -> str:
+        return reverse("investments:share_acquisition_list")
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        self.cancel_url = reverse("investments:share_acquisition_list")
+        return super().get_context_data(
+            intro=_(
+                "A foreign investor's capital contribution or purchase of shares or capital "
+                "in an enterprise of the zones, in USD."
+            ),
+            **kwargs,
+        )
+
+
+class ShareAcquisitionCreateView(ShareAcquisitionFormMixin, ServiceFormView):
+    success_message = _("Share acquisition %(object)s was registered.")
+    page_title = _("New share acquisition")
+
+    def get_initial(self) -> dict[str, Any]:
+        """From a project's page: the enterprise, its zone, sector and project filled in."""
+        code = self.request.GET.get("project", "")
+        project = (
+            Project.objects.filter(code=code[:50], kind=ProjectKind.FDI).first() if code else None
+        )
+        if project is None:
+            return {}
+        return {
+            "project": project.code,
+            "enterprise_name": project.name,
+            "zone": project.zone_id,
+            "sector": project.sector_id,
+        }
+
+    def perform(self, form: ShareAcquisitionForm) -> ShareAcquisition:
+        return services.share_acquisition_create(user=self.request.user, **form.service_kwargs())
+
+
+class ShareAcquisitionUpdateView(ShareAcquisitionFormMixin, ServiceFormView):
+    success_message = _("Share acquisition %(object)s was updated.")
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self.acquisition = get_object_or_404(
+            ShareAcquisition.objects.select_related("project"), pk=kwargs["pk"]
+        )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_initial(self) -> dict[str, Any]:
+        return ShareAcquisitionForm.initial_for(self.acquisition)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        self.page_title = _("Edit share acquisition %(code)s") % {"code": self.acquisition.code}
+        return super().get_context_data(**kwargs)
+
+    def perform(self, form: ShareAcquisitionForm) -> ShareAcquisition:
+        return services.share_acquisition_update(
+            share_acquisition=self.acquisition, user=self.request.user, **form.service_kwargs()
+        )

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from hpkkt.numbers import format_amount, format_count, format_pct, is_english
+from hpkkt.numbers import format_amount, format_count, format_pct, format_range, is_english
 from hpkkt.periods import Period, vi_date
 from hpkkt.units import BUDGET_UNIT, DI_UNIT, FDI_UNIT
 from reports.types import BudgetSummary, KindSummary, PeriodSummary
@@ -100,27 +100,59 @@ class _Vietnamese:
         projects = self.attracted_projects(
             fdi, "dự án FDI cấp mới", "dự án FDI điều chỉnh tăng vốn"
         )
+        shares = self.share_acquisitions(fdi)
         if not projects:
-            return f"{head} chưa thu hút thêm dự án FDI cấp mới hoặc điều chỉnh tăng vốn."
+            text = f"{head} chưa thu hút thêm dự án FDI cấp mới hoặc điều chỉnh tăng vốn"
+            if not shares:
+                return text + "."
+            return f"{text}; ghi nhận {shares}. {self.fia_total(fdi)}"
+        if shares:
+            projects = f"{projects}, {shares}"
         clauses = [f"tổng vốn thu hút đạt {self.amount(fdi.attracted_capital, 'FDI')}"]
         if fdi.growth_pct is not None:
-            if fdi.growth_pct > 0:
-                change = f"tăng {self.pct(fdi.growth_pct)}"
-            elif fdi.growth_pct < 0:
-                change = f"giảm {self.pct(-fdi.growth_pct)}"
-            else:
-                change = None
-            clauses.append(
-                f"{change} so với {self.previous_name()}"
-                if change
-                else f"bằng {self.previous_name()}"
-            )
+            clauses.append(self.change(fdi.growth_pct))
         if fdi.plan_pct is not None and fdi.annual_target is not None:
-            clauses.append(
-                f"đạt {self.pct(fdi.plan_pct)} kế hoạch năm "
-                f"({self.amount(fdi.annual_target, 'FDI')})"
-            )
-        return f"{head} đã thu hút {projects}; {', '.join(clauses)}."
+            clauses.append(self.plan(fdi))
+        text = f"{head} đã thu hút {projects}; {', '.join(clauses)}."
+        return f"{text} {self.fia_total(fdi)}" if shares else text
+
+    def change(self, pct: Decimal) -> str:
+        """ "tăng 42% so với cùng kỳ năm 2019", or "bằng cùng kỳ năm 2019"."""
+        if pct > 0:
+            return f"tăng {self.pct(pct)} so với {self.previous_name()}"
+        if pct < 0:
+            return f"giảm {self.pct(-pct)} so với {self.previous_name()}"
+        return f"bằng {self.previous_name()}"
+
+    def target(self, figures: KindSummary) -> str:
+        """The annual target, a range as a range: "1.800–2.300 triệu USD"."""
+        unit = {"FDI": FDI_UNIT, "DI": DI_UNIT}[figures.kind]
+        return format_range(figures.annual_target, figures.annual_target_high, unit, self.lang)
+
+    def plan(self, figures: KindSummary) -> str:
+        text = f"đạt {self.pct(figures.plan_pct)} kế hoạch năm ({self.target(figures)})"
+        if figures.plan_pct_high is not None and figures.annual_target_high is not None:
+            text += f" tính theo mức thấp, {self.pct(figures.plan_pct_high)} theo mức cao"
+        return text
+
+    def share_acquisitions(self, fdi: KindSummary) -> str:
+        """ "25 lượt góp vốn, mua cổ phần với giá trị 120,5 triệu USD" ("" when none)."""
+        if not fdi.share_acquisitions:
+            return ""
+        return (
+            f"{self.count(fdi.share_acquisitions)} lượt góp vốn, mua cổ phần với giá trị "
+            f"{self.amount(fdi.share_acquisition_capital, 'FDI')}"
+        )
+
+    def fia_total(self, fdi: KindSummary) -> str:
+        """The Foreign Investment Agency's headline: new, adjusted and share acquisitions."""
+        text = (
+            "Tính cả góp vốn, mua cổ phần, tổng vốn đăng ký cấp mới, điều chỉnh và góp vốn, "
+            f"mua cổ phần đạt {self.amount(fdi.total_registered_capital, 'FDI')}"
+        )
+        if fdi.total_growth_pct is not None:
+            text += f", {self.change(fdi.total_growth_pct)}"
+        return text + "."
 
     def cumulative(self, summary: KindSummary) -> str:
         label = "dự án FDI" if summary.kind == "FDI" else "dự án đầu tư trong nước"
@@ -202,23 +234,57 @@ class _English(_Vietnamese):
         projects = self.attracted_projects(
             fdi, "new FDI projects", "FDI projects increasing their capital"
         )
+        shares = self.share_acquisitions(fdi)
         if not projects:
-            return f"{head} attracted no new FDI project and no capital increase."
+            text = f"{head} attracted no new FDI project and no capital increase"
+            if not shares:
+                return text + "."
+            return f"{text}; they recorded {shares}. {self.fia_total(fdi)}"
+        if shares:
+            projects = projects.replace(" and ", ", ", 1) + f" and {shares}"
         clauses = [f"total attracted capital reached {self.amount(fdi.attracted_capital, 'FDI')}"]
         if fdi.growth_pct is not None:
-            if fdi.growth_pct > 0:
-                change = f"up {self.pct(fdi.growth_pct)} on"
-            elif fdi.growth_pct < 0:
-                change = f"down {self.pct(-fdi.growth_pct)} on"
-            else:
-                change = "level with"
-            clauses.append(f"{change} {self.previous_name()}")
+            clauses.append(self.change(fdi.growth_pct))
         if fdi.plan_pct is not None and fdi.annual_target is not None:
-            clauses.append(
-                f"{self.pct(fdi.plan_pct)} of the annual target "
-                f"({self.amount(fdi.annual_target, 'FDI')})"
+            clauses.append(self.plan(fdi))
+        text = f"{head} attracted {projects}; {', '.join(clauses)}."
+        return f"{text} {self.fia_total(fdi)}" if shares else text
+
+    def change(self, pct: Decimal) -> str:
+        if pct > 0:
+            return f"up {self.pct(pct)} on {self.previous_name()}"
+        if pct < 0:
+            return f"down {self.pct(-pct)} on {self.previous_name()}"
+        return f"level with {self.previous_name()}"
+
+    def plan(self, figures: KindSummary) -> str:
+        text = f"{self.pct(figures.plan_pct)} of the annual target ({self.target(figures)})"
+        if figures.plan_pct_high is not None and figures.annual_target_high is not None:
+            text += (
+                f" against its low bound, {self.pct(figures.plan_pct_high)} against its high bound"
             )
-        return f"{head} attracted {projects}; {', '.join(clauses)}."
+        return text
+
+    def share_acquisitions(self, fdi: KindSummary) -> str:
+        n = fdi.share_acquisitions
+        if not n:
+            return ""
+        what = (
+            "capital contribution or share purchase"
+            if n == 1
+            else ("capital contributions and share purchases")
+        )
+        return f"{self.count(n)} {what} worth {self.amount(fdi.share_acquisition_capital, 'FDI')}"
+
+    def fia_total(self, fdi: KindSummary) -> str:
+        text = (
+            "Including capital contributions and share purchases, total registered capital "
+            "(new, adjusted and contributed) reached "
+            f"{self.amount(fdi.total_registered_capital, 'FDI')}"
+        )
+        if fdi.total_growth_pct is not None:
+            text += f", {self.change(fdi.total_growth_pct)}"
+        return text + "."
 
     def cumulative(self, summary: KindSummary) -> str:
         label = "valid FDI projects" if summary.kind == "FDI" else "valid domestic projects"

@@ -2,7 +2,8 @@
 
 Everything is aggregated in the database with conditional aggregates, so the number of
 queries is fixed however many projects there are: one over projects, one over capital
-adjustments, one for the annual targets and one for the budget units (``QUERY_COUNT``).
+adjustments, one over share acquisitions, one for the annual targets and one for the budget
+units (``QUERY_COUNT``).
 The dashboard, the report page, its downloads, the narrative and the ``summary`` command all
 read the figures from here.
 """
@@ -20,13 +21,13 @@ from hpkkt.fields import money_sum, to_decimal
 from hpkkt.numbers import growth_pct, percent
 from hpkkt.periods import Period
 from investments.choices import CURRENCY, ProjectKind
-from investments.models import AnnualTarget, CapitalAdjustment, Project
+from investments.models import AnnualTarget, CapitalAdjustment, Project, ShareAcquisition
 from reports.types import BudgetSummary, KindSummary, PeriodSummary, UnitBudget
 
 __all__ = ["QUERY_COUNT", "latest_year_with_data", "period_summary", "summary_for"]
 
 #: Queries ``period_summary`` runs, whatever the data (pinned by the tests).
-QUERY_COUNT = 4
+QUERY_COUNT = 5
 
 ZERO = Decimal("0.00")
 
@@ -75,6 +76,7 @@ def _adjustment_figures(period: Period, previous: Period) -> dict[str, Decimal |
             f"{kind}_adjusted_projects": Count(
                 "project", distinct=True, filter=of_kind & dated & increase
             ),
+            f"{kind}_adjustments_up": Count("pk", filter=of_kind & dated & increase),
             f"{kind}_adjusted_capital": money_sum("amount", of_kind & dated & increase),
             f"{kind}_reductions": money_sum("amount", of_kind & dated & reduction),
             f"{kind}_previous_adjusted_capital": money_sum(
@@ -85,9 +87,28 @@ def _adjustment_figures(period: Period, previous: Period) -> dict[str, Decimal |
     return CapitalAdjustment.objects.order_by().aggregate(**aggregates)
 
 
-def _targets(year: int) -> dict[str, Decimal]:
-    rows = AnnualTarget.objects.filter(year=year).order_by().values_list("kind", "amount")
-    return {kind: to_decimal(amount) for kind, amount in rows}
+def _share_acquisition_figures(period: Period, previous: Period) -> dict[str, Decimal | int]:
+    """Share acquisitions ("góp vốn, mua cổ phần") of the period and its twin, in one query."""
+    registered = Q(registered_on__gte=period.start, registered_on__lte=period.end)
+    registered_before = Q(registered_on__gte=previous.start, registered_on__lte=previous.end)
+    return ShareAcquisition.objects.order_by().aggregate(
+        count=Count("pk", filter=registered),
+        capital=money_sum("amount", registered),
+        previous_capital=money_sum("amount", registered_before),
+    )
+
+
+def _targets(year: int) -> dict[str, tuple[Decimal, Decimal | None]]:
+    """(low, high) of each kind's target; high is None unless the target is a range."""
+    rows = (
+        AnnualTarget.objects.filter(year=year)
+        .order_by()
+        .values_list("kind", "amount", "amount_high")
+    )
+    return {
+        kind: (to_decimal(amount), None if high is None else to_decimal(high))
+        for kind, amount, high in rows
+    }
 
 
 def _kind_summary(
@@ -95,7 +116,8 @@ def _kind_summary(
     period: Period,
     projects: dict[str, Decimal | int],
     adjustments: dict[str, Decimal | int],
-    target: Decimal | None,
+    shares: dict[str, Decimal | int],
+    target: tuple[Decimal, Decimal | None] | None,
 ) -> KindSummary:
     def money(figures: dict[str, Decimal | int], name: str) -> Decimal:
         # MoneyField hands back Decimals with two places; quantize once more in case a
@@ -108,6 +130,15 @@ def _kind_summary(
     previous = money(projects, "previous_new_capital") + money(
         adjustments, "previous_adjusted_capital"
     )
+    # Share acquisitions are foreign investment in USD: they count for FDI only.
+    is_fdi = kind == ProjectKind.FDI
+    share_count = shares["count"] if is_fdi else 0
+    share_capital = to_decimal(shares["capital"] or 0) if is_fdi else ZERO
+    previous_share_capital = to_decimal(shares["previous_capital"] or 0) if is_fdi else ZERO
+    total = attracted + share_capital
+    previous_total = previous + previous_share_capital
+    low, high = target if target is not None else (None, None)
+    plan_pct = None if period.spans_years else percent(attracted, low)
     return KindSummary(
         kind=kind,
         currency=CURRENCY[ProjectKind(kind)],
@@ -120,11 +151,19 @@ def _kind_summary(
         attracted_capital=attracted,
         previous_attracted_capital=previous,
         growth_pct=growth_pct(attracted, previous),
-        annual_target=target,
-        plan_pct=None if period.spans_years else percent(attracted, target),
+        annual_target=low,
+        plan_pct=plan_pct,
         cumulative_projects=projects[f"{kind}_cumulative_projects"],
         cumulative_capital=money(projects, "cumulative_registered")
         + money(adjustments, "cumulative_adjustments"),
+        adjustments_up=adjustments[f"{kind}_adjustments_up"],
+        share_acquisitions=share_count,
+        share_acquisition_capital=share_capital,
+        total_registered_capital=total,
+        previous_total_registered_capital=previous_total,
+        total_growth_pct=growth_pct(total, previous_total),
+        annual_target_high=high,
+        plan_pct_high=None if plan_pct is None else percent(attracted, high),
     )
 
 
@@ -158,9 +197,10 @@ def period_summary(*, start: dt.date, end: dt.date) -> PeriodSummary:
     previous = period.previous_year()
     projects = _project_figures(period, previous)
     adjustments = _adjustment_figures(period, previous)
+    shares = _share_acquisition_figures(period, previous)
     targets = _targets(period.end.year)
     fdi, di = (
-        _kind_summary(kind, period, projects, adjustments, targets.get(kind))
+        _kind_summary(kind, period, projects, adjustments, shares, targets.get(kind))
         for kind in (ProjectKind.FDI, ProjectKind.DI)
     )
     return PeriodSummary(period=period, fdi=fdi, di=di, budget=_budget_summary(period))
@@ -177,10 +217,12 @@ def summary_for(period: Period) -> PeriodSummary:
 
 
 def latest_year_with_data(default: int) -> int:
-    """The last year in which a project, an adjustment or a remittance is dated."""
+    """The last year in which a project, an adjustment, a share acquisition or a remittance
+    is dated."""
     years = [
         Project.objects.order_by().aggregate(d=Max("registered_on"))["d"],
         CapitalAdjustment.objects.order_by().aggregate(d=Max("adjusted_on"))["d"],
+        ShareAcquisition.objects.order_by().aggregate(d=Max("registered_on"))["d"],
         Remittance.objects.order_by().aggregate(d=Max("paid_on"))["d"],
     ]
     days = [day for day in years if day is not None]

@@ -66,18 +66,52 @@ def _kind_table(
 ) -> ReportTable:
     unit: DisplayUnit = UNITS[summary.kind]
     money, projects = unit.label(lang), _("projects")
+    occurrences = _("occurrences")
 
-    def row(label: str, attr: str, kind: CellKind, with_change: bool = True) -> tuple[Cell, ...]:
+    def row(
+        label: str, attr: str, kind: CellKind, with_change: bool = True, counted: str = ""
+    ) -> tuple[Cell, ...]:
         now, before = getattr(summary, attr), getattr(previous, attr)
         if kind == "amount":
             now, before = unit.scale(now), unit.scale(before)
         change = growth_pct(now, before) if with_change else None
         return (
             Cell(label),
-            Cell(projects if kind == "count" else ("%" if kind == "pct" else money)),
+            Cell((counted or projects) if kind == "count" else ("%" if kind == "pct" else money)),
             Cell(now, kind),
             Cell(before, kind),
             Cell(change, "pct"),
+        )
+
+    # SPEC "Share acquisitions": FIA counts adjustments in "lượt" and adds the capital
+    # contributions and share purchases (FDI only) to its headline total.
+    fia_rows: tuple[tuple[Cell, ...], ...] = ()
+    if summary.kind == "FDI":
+        fia_rows = (
+            row(
+                _("Capital contributions and share purchases"),
+                "share_acquisitions",
+                "count",
+                counted=occurrences,
+            ),
+            row(_("Value of capital contributions and share purchases"),
+                "share_acquisition_capital", "amount"),
+            row(
+                _("Total registered capital (new, adjusted, contributions and share purchases)"),
+                "total_registered_capital",
+                "amount",
+            ),
+        )  # fmt: skip
+    range_rows: tuple[tuple[Cell, ...], ...] = ()
+    if summary.annual_target_high is not None:
+        range_rows = (
+            row(_("Annual target, high bound"), "annual_target_high", "amount", False),
+            row(
+                _("Attracted capital against the high bound of the target (%)"),
+                "plan_pct_high",
+                "pct",
+                False,
+            ),
         )
 
     title = (
@@ -93,12 +127,20 @@ def _kind_table(
             row(_("Newly registered projects"), "new_projects", "count"),
             row(_("Capital of new projects"), "new_capital", "amount"),
             row(_("Projects increasing capital"), "adjusted_projects", "count"),
+            row(
+                _("Capital increases (occurrences)"),
+                "adjustments_up",
+                "count",
+                counted=occurrences,
+            ),
             row(_("Capital increases"), "adjusted_capital", "amount"),
             row(_("Capital reductions"), "reduced_capital", "amount"),
             row(_("Terminated projects"), "terminated_projects", "count"),
             row(_("Total attracted capital"), "attracted_capital", "amount"),
+            *fia_rows,
             row(_("Annual target"), "annual_target", "amount", with_change=False),
             row(_("Attracted capital against the annual target (%)"), "plan_pct", "pct", False),
+            *range_rows,
             row(_("Valid projects (cumulative)"), "cumulative_projects", "count"),
             row(_("Total investment capital (cumulative)"), "cumulative_capital", "amount"),
         ),

@@ -35,6 +35,16 @@ class KindSummary:
     plan_pct: Decimal | None
     cumulative_projects: int
     cumulative_capital: Decimal
+    # SPEC "Share acquisitions" and "Targets as ranges". The defaults describe a period with
+    # no share acquisition and a single-figure target; ``period_summary`` sets every one.
+    adjustments_up: int = 0  # "lượt": adjustments, not projects (cf. adjusted_projects)
+    share_acquisitions: int = 0  # FDI only; 0 for DI
+    share_acquisition_capital: Decimal = Decimal("0.00")
+    total_registered_capital: Decimal | None = None  # new + adjusted + share acquisitions
+    previous_total_registered_capital: Decimal | None = None
+    total_growth_pct: Decimal | None = None
+    annual_target_high: Decimal | None = None
+    plan_pct_high: Decimal | None = None
 
     #: Keys of the SPEC's JSON, in its order.
     JSON_KEYS = (
@@ -51,6 +61,14 @@ class KindSummary:
         "plan_pct",
         "cumulative_projects",
         "cumulative_capital",
+        "adjustments_up",
+        "share_acquisitions",
+        "share_acquisition_capital",
+        "total_registered_capital",
+        "previous_total_registered_capital",
+        "total_growth_pct",
+        "annual_target_high",
+        "plan_pct_high",
     )
 
     def as_dict(self) -> dict[str, Any]:

@@ -6,7 +6,14 @@ from decimal import Decimal
 import factory
 
 from budget.models import BudgetPlan, Remittance, Unit
-from investments.models import AnnualTarget, CapitalAdjustment, Project, Sector, Zone
+from investments.models import (
+    AnnualTarget,
+    CapitalAdjustment,
+    Project,
+    Sector,
+    ShareAcquisition,
+    Zone,
+)
 
 
 class ZoneFactory(factory.django.DjangoModelFactory):
@@ -89,3 +96,18 @@ class RemittanceFactory(factory.django.DjangoModelFactory):
     unit = factory.SubFactory(UnitFactory)
     paid_on = dt.date(2020, 3, 31)
     amount = Decimal("10000000.00")
+
+
+class ShareAcquisitionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ShareAcquisition
+
+    code = factory.Sequence(lambda n: f"GV-{n:05d}")
+    enterprise_name = factory.Sequence(lambda n: f"Công ty TNHH {n}")
+    investor_name = factory.Sequence(lambda n: f"Buyer {n} Co., Ltd.")
+    country = "KR"
+    zone = factory.SubFactory(ZoneFactory)
+    sector = None
+    registered_on = dt.date(2021, 3, 15)
+    amount = Decimal("1000000.00")
+    project = None

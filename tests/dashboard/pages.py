@@ -38,8 +38,9 @@ def summary_queries() -> int:
 
 
 # Session, user and the user's permissions (the menu), then the dashboard's own selectors:
-# 2 monthly + 4 history + 6 breakdown queries; period_summary's come on top.
-OWN_QUERIES = 2 + 2 + 2 + 4 + 6
+# 3 monthly (share acquisitions the third) + 4 history + 8 breakdown queries (share
+# acquisitions by country and by sector); period_summary's come on top.
+OWN_QUERIES = 2 + 2 + 3 + 4 + 8
 
 
 #: The source's 2020-H1 figures as the KPI cards show them, in each language.

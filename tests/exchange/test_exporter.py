@@ -51,8 +51,22 @@ def test_every_model_has_its_sheet_with_contract_names_and_vietnamese_labels(dat
     counts = write_dataset(path)
 
     workbook = openpyxl.load_workbook(path)
-    assert workbook.sheetnames == ["projects", "adjustments", "remittances", "plans", "targets"]
-    assert counts == {"projects": 2, "adjustments": 1, "remittances": 1, "plans": 1, "targets": 1}
+    assert workbook.sheetnames == [
+        "projects",
+        "adjustments",
+        "remittances",
+        "plans",
+        "targets",
+        "share_acquisitions",
+    ]
+    assert counts == {
+        "projects": 2,
+        "adjustments": 1,
+        "remittances": 1,
+        "plans": 1,
+        "targets": 1,
+        "share_acquisitions": 0,
+    }
     for sheet in SHEETS:
         worksheet = workbook[sheet.name]
         header = [cell.value for cell in worksheet[1]]
@@ -113,7 +127,7 @@ def test_cells_have_real_types_and_number_formats(dataset, tmp_path):
     ]
     assert [c.value for c in workbook["plans"][3]] == ["bql", 2020, 910500000]
     assert workbook["plans"]["B3"].data_type == "n"
-    assert [c.value for c in workbook["targets"][3]] == [2020, "FDI", 1500000000]
+    assert [c.value for c in workbook["targets"][3]] == [2020, "FDI", 1500000000, None]
 
 
 @pytest.mark.parametrize(
@@ -144,5 +158,5 @@ def test_the_command_writes_the_file_and_says_so(dataset, tmp_path, capsys):
 
 
 def test_the_export_reads_each_model_in_one_query(dataset, tmp_path, django_assert_num_queries):
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         write_dataset(tmp_path / "all.xlsx")

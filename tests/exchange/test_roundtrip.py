@@ -7,7 +7,7 @@ import pytest
 from django.core.management import call_command
 
 from budget.models import BudgetPlan, Remittance
-from investments.models import AnnualTarget, CapitalAdjustment, Project
+from investments.models import AnnualTarget, CapitalAdjustment, Project, ShareAcquisition
 from reports.selectors import period_summary
 from tests.factories import (
     AnnualTargetFactory,
@@ -16,6 +16,7 @@ from tests.factories import (
     ProjectFactory,
     RemittanceFactory,
     SectorFactory,
+    ShareAcquisitionFactory,
     UnitFactory,
     ZoneFactory,
 )
@@ -49,7 +50,15 @@ def _rows() -> dict[str, list[tuple]]:
             Remittance.objects.values_list("unit__code", "paid_on", "amount", "reference", "note")
         ),
         "plans": sorted(BudgetPlan.objects.values_list("unit__code", "year", "amount")),
-        "targets": sorted(AnnualTarget.objects.values_list("year", "kind", "amount")),
+        "targets": sorted(
+            AnnualTarget.objects.values_list("year", "kind", "amount", "amount_high")
+        ),
+        "share_acquisitions": sorted(
+            ShareAcquisition.objects.values_list(
+                "code", "enterprise_name", "investor_name", "country", "zone__code",
+                "sector__code", "registered_on", "amount", "project__code", "note",
+            )
+        ),
     }  # fmt: skip
 
 
@@ -102,9 +111,40 @@ def _build_dataset() -> None:
     BudgetPlanFactory(unit=centre, year=2020, amount=Decimal("934600000"))
     AnnualTargetFactory(year=2020, kind="FDI", amount=Decimal("1500000000"))
     AnnualTargetFactory(year=2020, kind="DI", amount=Decimal("25000000000000.5"))
+    AnnualTargetFactory(
+        year=2021, kind="FDI", amount=Decimal("1800000000"), amount_high=Decimal("2300000000.01")
+    )
+    # Share acquisitions: linked to a project or not, on a leap day, cents, huge, a formula.
+    ShareAcquisitionFactory(
+        code="GV-2020-01",
+        enterprise_name="=SUM(A1:A2)",
+        country="KR",
+        zone=dinh_vu,
+        sector=manufacturing,
+        registered_on=dt.date(2020, 2, 29),
+        amount=Decimal("120500000.05"),
+        project=big,
+        note="dòng 1\ndòng 2",
+    )
+    ShareAcquisitionFactory(
+        code="0021",
+        country="SG",
+        zone=do_son,
+        registered_on=dt.date(2020, 6, 30),
+        amount=Decimal("999999999999999.99"),
+    )
+    ShareAcquisitionFactory(
+        code="GV-2021-07",
+        country="JP",
+        zone=do_son,
+        registered_on=dt.date(2021, 3, 15),
+        amount=Decimal("0.01"),
+        project=ended,
+    )
 
 
 def _empty_database() -> None:
+    ShareAcquisition.objects.all().delete()
     CapitalAdjustment.objects.all().delete()
     Project.objects.all().delete()
     Remittance.objects.all().delete()
@@ -126,6 +166,7 @@ def test_export_then_import_into_an_empty_database_gives_the_same_rows_and_figur
     assert _rows() == rows_before
     assert [period_summary(start=s, end=e).as_dict() for s, e in PERIODS] == figures_before
     assert figures_before[0]["fdi"]["new_projects"] == 1  # the fixture is not trivially empty
+    assert figures_before[0]["fdi"]["share_acquisitions"] == 2
 
 
 def test_reimporting_an_export_changes_nothing(tmp_path, capsys):
@@ -137,5 +178,5 @@ def test_reimporting_an_export_changes_nothing(tmp_path, capsys):
     call_command("import_xlsx", str(path), "--lang", "en")
 
     assert _rows() == rows_before
-    assert "0 new, 0 changed, 25 unchanged" in capsys.readouterr().out
+    assert "0 new, 0 changed, 29 unchanged" in capsys.readouterr().out
     assert Project.objects.get(code="DI-1").history.count() == 1  # its creation only

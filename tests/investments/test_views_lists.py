@@ -307,5 +307,11 @@ def test_target_list_and_export(leadership_client):
     html = response.content.decode()
     assert "1.500.000.000" in html and "Chỉ tiêu (USD)" in html and "2.020" not in html
     sheet = _xlsx(leadership_client.get("/investments/targets/?_export=xlsx")).worksheets[0]
-    assert [cell.value for cell in sheet[1]] == ["Năm", "Loại", "Chỉ tiêu", "Đơn vị tiền"]
+    assert [cell.value for cell in sheet[1]] == [
+        "Năm",
+        "Loại",
+        "Chỉ tiêu",
+        "Mức cao của khoảng chỉ tiêu",
+        "Đơn vị tiền",
+    ]
     assert sheet["A2"].value == 2020 and sheet["A2"].number_format == "0"

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from budget.models import Remittance, Unit
 from hpkkt.periods import Period
-from investments.models import CapitalAdjustment, Project, Zone
+from investments.models import CapitalAdjustment, Project, ShareAcquisition, Zone
 from reports.selectors import period_summary
 
 pytestmark = pytest.mark.django_db
@@ -176,4 +176,52 @@ def test_cumulative_capital_moves_by_the_flows_of_the_period(projects, data):
             assert d.cumulative_projects == (
                 b.cumulative_projects + d.new_projects - d.terminated_projects
             )
+        transaction.set_rollback(True)
+
+
+share_acquisitions = st.lists(
+    st.tuples(day_offsets, cents, st.sampled_from(["KR", "JP", "SG"])), max_size=10
+)
+#: Flows that add up over the months of a year (SPEC "Share acquisitions").
+SUMMED_FIA = (
+    "adjustments_up",
+    "share_acquisitions",
+    "share_acquisition_capital",
+    "total_registered_capital",
+    "previous_total_registered_capital",
+)
+
+
+@HYPOTHESIS
+@given(projects=histories, shares=share_acquisitions, year=st.sampled_from([2019, 2020, 2021]))
+def test_the_fia_total_of_the_months_of_a_year_is_the_years(projects, shares, year):
+    with transaction.atomic():
+        _load(projects, [])
+        zone = Zone.objects.get(code="prop")
+        for i, (offset, amount, country) in enumerate(shares):
+            ShareAcquisition.objects.create(
+                code=f"GV{i}",
+                enterprise_name="e",
+                investor_name="i",
+                country=country,
+                zone=zone,
+                registered_on=_day(offset),
+                amount=_money(amount),
+            )
+        whole = period_summary(start=dt.date(year, 1, 1), end=dt.date(year, 12, 31))
+        months = [Period.month(year, m) for m in range(1, 13)]
+        parts = [period_summary(start=m.start, end=m.end) for m in months]
+        for kind in ("FDI", "DI"):
+            for name in SUMMED_FIA:
+                total = sum(getattr(p.kind(kind), name) for p in parts)
+                assert total == getattr(whole.kind(kind), name), (kind, name)
+            figures = whole.kind(kind)
+            assert figures.total_registered_capital == (
+                figures.new_capital + figures.adjusted_capital + figures.share_acquisition_capital
+            )
+        expected = sum(
+            (_money(amount) for offset, amount, _c in shares if _day(offset).year == year),
+            Decimal("0.00"),
+        )
+        assert whole.fdi.share_acquisition_capital == expected
         transaction.set_rollback(True)

@@ -32,6 +32,15 @@ KIND_KEYS = [
     "plan_pct",
     "cumulative_projects",
     "cumulative_capital",
+    # SPEC "Share acquisitions" and "Targets as ranges"
+    "adjustments_up",
+    "share_acquisitions",
+    "share_acquisition_capital",
+    "total_registered_capital",
+    "previous_total_registered_capital",
+    "total_growth_pct",
+    "annual_target_high",
+    "plan_pct_high",
 ]
 
 

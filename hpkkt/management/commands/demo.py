@@ -65,6 +65,7 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Loaded the demo history {FIRST_YEAR}–{LAST_YEAR} (seed {seed}): "
             f"{len(data.projects)} projects, {len(data.adjustments)} capital adjustments, "
+            f"{len(data.share_acquisitions)} share acquisitions, "
             f"{len(data.targets)} annual targets, {len(data.plans)} budget plans, "
             f"{len(data.remittances)} remittances in {time.monotonic() - started:.1f} s."
         )
