@@ -2,7 +2,12 @@
 
 import pytest
 
-from tests.factories import AnnualTargetFactory, CapitalAdjustmentFactory, ProjectFactory
+from tests.factories import (
+    AnnualTargetFactory,
+    CapitalAdjustmentFactory,
+    ProjectFactory,
+    ShareAcquisitionFactory,
+)
 from tests.views import Access, ViewCase, ViewPermissionTestCase
 
 pytestmark = pytest.mark.django_db
@@ -18,6 +23,10 @@ def _adjustment() -> list[int]:
 
 def _target() -> list[int]:
     return [AnnualTargetFactory().pk]
+
+
+def _share_acquisition() -> list[int]:
+    return [ShareAcquisitionFactory().pk]
 
 
 class TestInvestmentViews(ViewPermissionTestCase):
@@ -36,4 +45,13 @@ class TestInvestmentViews(ViewPermissionTestCase):
         ViewCase("investments:target_list", Access.READ),
         ViewCase("investments:target_create", Access.TARGETS, ("get", "post"), query="?kind=DI"),
         ViewCase("investments:target_update", Access.TARGETS, ("get", "post"), args=_target),
+        ViewCase("investments:share_acquisition_list", Access.READ),
+        ViewCase("investments:share_acquisition_list", Access.READ, query="?_export=xlsx"),
+        ViewCase("investments:share_acquisition_create", Access.ENTRY, ("get", "post")),
+        ViewCase(
+            "investments:share_acquisition_update",
+            Access.ENTRY,
+            ("get", "post"),
+            args=_share_acquisition,
+        ),
     ]
