@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import zipfile
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -37,11 +36,20 @@ import openpyxl
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from budget import services as budget_services
 from budget.models import BudgetPlan, Remittance, Unit
+from exchange.inspection import (
+    DamagedWorkbook,
+    WorkbookError,  # noqa: F401 - re-exported: the views and the command catch it
+    WorkbookSummary,
+    inspect_workbook,
+    limit,
+    too_large,
+)
 from exchange.sheets import (
     ADJUSTMENTS,
     PLANS,
@@ -60,9 +68,6 @@ from investments import services as investment_services
 from investments.choices import ProjectKind
 from investments.models import AnnualTarget, CapitalAdjustment, Project, Sector, Zone
 
-#: What a workbook may unpack to: a 20 MB upload of XML compresses about tenfold.
-MAX_UNCOMPRESSED_BYTES = 400 * 1024 * 1024
-MAX_ROWS = 500_000
 #: Excel keeps 15 significant digits in a number cell; more cannot have been typed there.
 MAX_NUMBER_DIGITS = 15
 
@@ -75,10 +80,6 @@ KEY_COLUMNS = {
     PLANS.name: ("unit", "year"),
     TARGETS.name: ("year", "kind"),
 }
-
-
-class WorkbookError(Exception):
-    """The file cannot be read as a workbook at all (not an .xlsx, damaged, too large)."""
 
 
 class CellError(ValueError):
@@ -344,27 +345,32 @@ class ParsedRow:
     errors: list[tuple[str, str]]
 
 
-def open_workbook(source: str | Path | IO[bytes]) -> openpyxl.Workbook:
-    """Open ``source`` read-only, refusing what is not an .xlsx or unpacks to too much."""
-    try:
-        with zipfile.ZipFile(source) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
-        if unpacked > MAX_UNCOMPRESSED_BYTES:
-            raise WorkbookError(_("The workbook is too large to import."))
-        if hasattr(source, "seek"):
-            source.seek(0)
-        return openpyxl.load_workbook(source, read_only=True, data_only=False)
-    except WorkbookError:
-        raise
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as exc:
-        raise WorkbookError(
-            _(
-                "The file is not an Excel workbook (.xlsx). Save it in Excel as “Excel Workbook "
-                "(*.xlsx)” and try again."
+def open_workbook(
+    source: str | Path | IO[bytes], summary: WorkbookSummary | None = None
+) -> openpyxl.Workbook:
+    """Open ``source`` read-only once ``inspect_workbook`` has passed it (limits, damage).
+
+    Raises WorkbookError (DamagedWorkbook, LimitExceeded) with a message for the user.
+    """
+    if not hasattr(source, "read"):
+        size = Path(source).stat().st_size
+        if size > limit("UPLOAD_BYTES"):
+            raise too_large(
+                _("the file"), filesizeformat(size), filesizeformat(limit("UPLOAD_BYTES"))
             )
-        ) from exc
+    if summary is None:
+        inspect_workbook(source)
+    try:
+        return openpyxl.load_workbook(source, read_only=True, data_only=False)
     except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds on damaged files
-        raise WorkbookError(_("The workbook is damaged and cannot be read.")) from exc
+        raise DamagedWorkbook(
+            _("openpyxl cannot read it (%(error)s).") % {"error": _describe(exc)}
+        ) from exc
+
+
+def _describe(exc: BaseException) -> str:
+    text = str(exc).strip()[:120]
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
 def _cell_value(cell: Any) -> tuple[Any, str | None]:
@@ -394,7 +400,7 @@ class SheetReader:
             # Some writers store a wrong size; read every row there is.
             self.worksheet.reset_dimensions()
         header_row = None
-        for number, cells in enumerate(self.worksheet.iter_rows(), start=1):
+        for number, cells in self._raw_rows():
             values = [_cell_value(cell)[0] for cell in cells]
             if all(_blank(value) for value in values):
                 continue
@@ -405,12 +411,26 @@ class SheetReader:
                 continue
             if number == header_row + 1 and self._is_label_row(values):
                 continue
-            if number > MAX_ROWS:
-                self.report.errors.append(
-                    RowError(self.sheet.name, number, "", _("The sheet has too many rows."))
-                )
-                return
             yield self._parse(number, cells)
+
+    def _raw_rows(self) -> Iterator[tuple[int, tuple[Any, ...]]]:
+        """(row number, cells); whatever openpyxl raises while reading becomes DamagedWorkbook
+        naming the row it was reading (inspect_workbook catches the known kinds first)."""
+        rows = iter(self.worksheet.iter_rows())
+        number = 0
+        while True:
+            try:
+                cells = next(rows)
+            except StopIteration:
+                return
+            except Exception as exc:  # noqa: BLE001 - any failure of the file is damage
+                raise DamagedWorkbook(
+                    _("the row cannot be read (%(error)s).") % {"error": _describe(exc)},
+                    sheet=self.worksheet.title,
+                    row=number + 1,
+                ) from exc
+            number += 1
+            yield number, cells
 
     def _read_header(self, number: int, values: list[Any]) -> bool:
         aliases = self.sheet.aliases()
