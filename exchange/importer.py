@@ -778,16 +778,20 @@ def import_workbook(
     *,
     user: AbstractBaseUser | None = None,
     commit: bool = False,
+    summary: WorkbookSummary | None = None,
+    progress: Callable[[int], None] | None = None,
 ) -> ImportReport:
     """Validate every row of ``source`` and, when ``commit`` and all rows pass, keep them.
 
+    ``summary`` is what ``inspect_workbook`` already found (it is not inspected twice);
+    ``progress`` is called with the number of rows done so far, after every row.
     Raises WorkbookError when the file is not a readable workbook.
     """
-    workbook = open_workbook(source)
+    workbook = open_workbook(source, summary)
     report = ImportReport()
     try:
         with transaction.atomic():
-            _apply_workbook(workbook, user, report)
+            _apply_workbook(workbook, user, report, progress)
             report.committed = commit and report.ok
             if not report.committed:
                 transaction.set_rollback(True)
@@ -796,7 +800,12 @@ def import_workbook(
     return report
 
 
-def _apply_workbook(workbook: Any, user: AbstractBaseUser | None, report: ImportReport) -> None:
+def _apply_workbook(
+    workbook: Any,
+    user: AbstractBaseUser | None,
+    report: ImportReport,
+    progress: Callable[[int], None] | None = None,
+) -> None:
     found: dict[str, Any] = {}
     for title in workbook.sheetnames:
         sheet = sheet_for_title(title)
@@ -819,12 +828,16 @@ def _apply_workbook(workbook: Any, user: AbstractBaseUser | None, report: Import
         )
         return
     importer = Importer(user)
+    done = 0
     for sheet in SHEETS:
         if sheet.name not in found:
             continue
         result = SheetResult(sheet.name)
         report.sheets.append(result)
         for row in SheetReader(sheet, found[sheet.name], report).rows():
+            done += 1
+            if progress is not None:
+                progress(done)
             problems = row.errors or _apply_row(importer, sheet, row)
             if isinstance(problems, str):
                 setattr(result, problems, getattr(result, problems) + 1)

@@ -44,8 +44,6 @@ class Command(BaseCommand):
                 _("Cannot clear the uploads: %(error)s") % {"error": exc}, returncode=2
             ) from exc
         self.stdout.write(
-            ngettext(
-                "%(count)s stale upload deleted.", "%(count)s stale uploads deleted.", removed
-            )
+            ngettext("%(count)s stale upload deleted.", "%(count)s stale uploads deleted.", removed)
             % {"count": removed}
         )
