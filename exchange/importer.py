@@ -529,6 +529,23 @@ class Importer:
         self.refused_projects: dict[str, int] = {}
         #: The columns the last changed row altered, for the preview.
         self.changed_fields: list[str] = []
+        #: New records validated row by row, written together at the end of their sheet.
+        self.new_projects: list[Project] = []
+        self.new_remittances: list[Remittance] = []
+
+    def flush(self) -> None:
+        """Write the new records of the sheet just read, in a few queries (the batch services).
+
+        Every rule was checked row by row as the rows were read; the database's constraints
+        still check each insert. A sheet's new records are written before the next sheet is
+        read, so the adjustments of a project created above find it.
+        """
+        if self.new_projects:
+            investment_services.projects_create_batch(self.new_projects, user=self.user)
+            self.new_projects = []
+        if self.new_remittances:
+            budget_services.remittances_create_batch(self.new_remittances, user=self.user)
+            self.new_remittances = []
 
     def apply(self, sheet: Sheet, row: ParsedRow) -> str:
         """The outcome of one row. Each service call is atomic on its own, so a refused row
@@ -631,8 +648,10 @@ class Importer:
             fields["country"] = "VN"
         existing = self.projects.get(code) if code else None
         if existing is None:
-            project = investment_services.project_create(user=self.user, **fields)
+            # Checked now, written with the other new projects at the end of the sheet.
+            project = investment_services.project_validate_new(taken_codes=self.projects, **fields)
             self.projects[project.code] = project
+            self.new_projects.append(project)
             return NEW
         changes = {
             name: value
@@ -687,7 +706,9 @@ class Importer:
         key = (unit.pk, values["paid_on"], values["amount"], values.get("reference", ""))
         match = self._nth_match(self.remittances, key)
         if match is None:
-            created = budget_services.remittance_create(user=self.user, **fields)
+            # Checked now, written with the other new remittances at the end of the sheet.
+            created = budget_services.remittance_validate_new(in_batch=True, **fields)
+            self.new_remittances.append(created)
             _remember(self.remittances, key, created)
             return NEW
         pk, note = match
@@ -858,6 +879,21 @@ def _apply_workbook(
             report.errors.extend(
                 RowError(sheet.name, row.number, column, message) for column, message in problems
             )
+        if not (importer.new_projects or importer.new_remittances):
+            continue
+        try:
+            with transaction.atomic():
+                importer.flush()
+        except (IntegrityError, ValidationError) as exc:
+            report.errors.append(
+                RowError(
+                    sheet.name,
+                    0,
+                    "",
+                    _("The new rows break a rule of the database (%(error)s).") % {"error": exc},
+                )
+            )
+            return
 
 
 def _apply_row(importer: Importer, sheet: Sheet, row: ParsedRow) -> str | list[tuple[str, str]]:
