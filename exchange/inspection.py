@@ -10,9 +10,10 @@ a cell is not what its type says (``t="n"`` holding ``abc``). So before openpyxl
    CRC check rather than filling the memory;
 2. the shared-string table is stream-parsed, counting entries and characters, and refused
    as soon as a limit is passed, so it is never held whole;
-3. every sheet is stream-parsed the same way: rows and cells are counted against the limits,
-   and each cell's raw value is checked against its type (a number, a date, TRUE/FALSE, an
-   index into the shared-string table). The first problem names its sheet and row.
+3. every sheet is stream-parsed the same way (parser callbacks, no element tree): rows and
+   cells are counted against the limits, and each cell's raw value is checked against its
+   type (a number, a date, TRUE/FALSE, an index into the shared-string table). The first
+   problem names its sheet and row.
 
 Every parse goes through defusedxml with DTDs forbidden, so an XML bomb or an external entity
 is refused here; openpyxl, which uses defusedxml whenever it is installed, would refuse them
@@ -32,7 +33,7 @@ from typing import IO, Any
 from xml.etree.ElementTree import ParseError
 
 from defusedxml import DefusedXmlException
-from defusedxml.ElementTree import iterparse
+from defusedxml.ElementTree import DefusedXMLParser, iterparse
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.formats import number_format
@@ -66,6 +67,8 @@ DEFAULT_LIMITS: dict[str, int] = {
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+_ROW, _C, _V, _F, _SI, _T = (f"{_MAIN}{name}" for name in ("row", "c", "v", "f", "si", "t"))
+_CHUNK = 256 * 1024
 _OFFICE_DOCUMENT = "/officeDocument"
 _SHARED_STRINGS = "/sharedStrings"
 _NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
@@ -193,6 +196,7 @@ class _Checker:
         self.names = set(archive.namelist())
         self.summary = WorkbookSummary()
         self.shared_strings = 0
+        self.row: int | None = None
 
     def run(self) -> WorkbookSummary:
         workbook_part = self._workbook_part()
@@ -216,9 +220,12 @@ class _Checker:
     def _iterate(self, part: str, *, sheet: str = "", events: tuple[str, ...] = ("end",)) -> Any:
         """The parse events of ``part``; every failure becomes DamagedWorkbook, located by
         ``self.row`` (the row being read) when the part is a sheet."""
-        self.row: int | None = None
+        self.row = None
+        yield from self._guard(self._parse(part, sheet=sheet, events=events), part, sheet)
+
+    def _guard(self, steps: Any, part: str, sheet: str) -> Any:
         try:
-            yield from self._parse(part, sheet=sheet, events=events)
+            yield from steps
         except ParseError as exc:
             raise DamagedWorkbook(
                 _("the XML of part %(part)s is malformed (%(error)s).")
@@ -242,6 +249,25 @@ class _Checker:
                 sheet=sheet,
                 row=self.row,
             ) from exc
+
+    def _feed(self, part: str, target: Any, *, sheet: str = "") -> None:
+        """Stream ``part`` through defusedxml's parser into ``target``'s callbacks (no element
+        tree is built); failures become DamagedWorkbook as in ``_iterate``."""
+        self.row = None
+        if part not in self.names:
+            raise DamagedWorkbook(_("part %(part)s is missing.") % {"part": part}, sheet=sheet)
+
+        def events() -> Any:
+            parser = DefusedXMLParser(target=target, forbid_dtd=True)
+            with self.archive.open(part) as handle:
+                while chunk := handle.read(_CHUNK):
+                    parser.feed(chunk)
+                    yield
+            parser.close()
+            yield
+
+        for _step in self._guard(events(), part, sheet):
+            pass
 
     def _workbook_part(self) -> str:
         part = "xl/workbook.xml"
@@ -286,69 +312,18 @@ class _Checker:
     # --- shared strings -----------------------------------------------------------------
 
     def _check_shared_strings(self, part: str) -> None:
-        count = characters = 0
-        max_count, max_chars = limit("SHARED_STRINGS"), limit("SHARED_STRING_CHARS")
-        for _event, element in self._iterate(part):
-            if element.tag == f"{_MAIN}t":
-                characters += len(element.text or "")
-                if characters > max_chars:
-                    raise too_large(
-                        _("the shared-string table"),
-                        _("more than %(count)s characters") % {"count": _count(max_chars)},
-                        _("%(count)s characters") % {"count": _count(max_chars)},
-                    )
-            elif element.tag == f"{_MAIN}si":
-                count += 1
-                if count > max_count:
-                    raise too_large(
-                        _("the shared-string table"),
-                        _("more than %(count)s entries") % {"count": _count(max_count)},
-                        _("%(count)s entries") % {"count": _count(max_count)},
-                    )
-                element.clear()
-        self.shared_strings = count
+        target = _SharedStrings(limit("SHARED_STRINGS"), limit("SHARED_STRING_CHARS"))
+        self._feed(part, target)
+        self.shared_strings = target.count
 
     # --- sheets -------------------------------------------------------------------------
 
     def _check_sheet(self, title: str, part: str) -> None:
-        rows = 0
-        max_rows, max_cells = limit("ROWS"), limit("CELLS")
-        row_tag, cell_tag = f"{_MAIN}row", f"{_MAIN}c"
-        for event, element in self._iterate(part, sheet=title, events=("start", "end")):
-            tag = element.tag
-            if event == "start":
-                if tag == row_tag:
-                    rows += 1
-                    self.row = _int(element.get("r")) or (self.row or 0) + 1
-                    # One header and one label row come on top of the data rows.
-                    if rows > max_rows + 2:
-                        raise too_large(
-                            _("sheet “%(sheet)s”") % {"sheet": title},
-                            _("more than %(count)s rows") % {"count": _count(max_rows)},
-                            _("%(count)s rows") % {"count": _count(max_rows)},
-                        )
-                continue
-            if tag == cell_tag:
-                self.summary.cells += 1
-                if self.summary.cells > max_cells:
-                    raise too_large(
-                        _("the workbook"),
-                        _("more than %(count)s cells") % {"count": _count(max_cells)},
-                        _("%(count)s cells") % {"count": _count(max_cells)},
-                    )
-                self._check_cell(title, element)
-            elif tag == row_tag:
-                element.clear()
-        self.summary.rows[title] = max(rows - 1, 0)
+        target = _SheetCells(self, title)
+        self._feed(part, target, sheet=title)
+        self.summary.rows[title] = max(target.rows - 1, 0)
 
-    def _check_cell(self, title: str, element: Any) -> None:
-        kind = element.get("t", "n")
-        if element.find(f"{_MAIN}f") is not None:
-            return  # a formula: the importer reports it with its column
-        raw = element.findtext(f"{_MAIN}v")
-        if raw is None or raw == "":
-            return
-        reference = element.get("r") or "?"
+    def check_cell(self, title: str, kind: str, reference: str, raw: str) -> None:
         problem = None
         if kind == "n" and not _NUMBER.fullmatch(raw.strip()):
             problem = _("cell %(cell)s should hold a number but holds “%(value)s”.")
@@ -372,6 +347,104 @@ class _Checker:
             raise DamagedWorkbook(
                 problem % {"cell": reference, "value": raw[:40]}, sheet=title, row=self.row
             )
+
+
+class _SharedStrings:
+    """Parser target: counts entries and characters of the shared-string table, keeps none."""
+
+    def __init__(self, max_count: int, max_chars: int) -> None:
+        self.max_count, self.max_chars = max_count, max_chars
+        self.count = self.characters = 0
+        self.in_text = False
+
+    def start(self, tag: str, attrib: dict[str, str]) -> None:
+        if tag == _T:
+            self.in_text = True
+
+    def data(self, text: str) -> None:
+        if self.in_text:
+            self.characters += len(text)
+            if self.characters > self.max_chars:
+                raise too_large(
+                    _("the shared-string table"),
+                    _("more than %(count)s characters") % {"count": _count(self.max_chars)},
+                    _("%(count)s characters") % {"count": _count(self.max_chars)},
+                )
+
+    def end(self, tag: str) -> None:
+        if tag == _T:
+            self.in_text = False
+        elif tag == _SI:
+            self.count += 1
+            if self.count > self.max_count:
+                raise too_large(
+                    _("the shared-string table"),
+                    _("more than %(count)s entries") % {"count": _count(self.max_count)},
+                    _("%(count)s entries") % {"count": _count(self.max_count)},
+                )
+
+    def close(self) -> None:
+        return None
+
+
+class _SheetCells:
+    """Parser target: counts rows and cells against the limits and checks each cell's raw
+    value against its type, keeping nothing but the row being read (for the message)."""
+
+    def __init__(self, checker: _Checker, title: str) -> None:
+        self.checker, self.title = checker, title
+        self.max_rows, self.max_cells = limit("ROWS"), limit("CELLS")
+        self.rows = 0
+        self.cell: dict[str, str] | None = None
+        self.formula = False
+        self.value: list[str] | None = None
+        self.raw = ""
+
+    def start(self, tag: str, attrib: dict[str, str]) -> None:
+        if tag == _C:
+            checker = self.checker
+            checker.summary.cells += 1
+            if checker.summary.cells > self.max_cells:
+                raise too_large(
+                    _("the workbook"),
+                    _("more than %(count)s cells") % {"count": _count(self.max_cells)},
+                    _("%(count)s cells") % {"count": _count(self.max_cells)},
+                )
+            self.cell, self.formula, self.raw = attrib, False, ""
+        elif tag == _V and self.cell is not None:
+            self.value = []
+        elif tag == _F:
+            self.formula = True
+        elif tag == _ROW:
+            self.rows += 1
+            checker = self.checker
+            checker.row = _int(attrib.get("r")) or (checker.row or 0) + 1
+            # One header and one label row come on top of the data rows.
+            if self.rows > self.max_rows + 2:
+                raise too_large(
+                    _("sheet “%(sheet)s”") % {"sheet": self.title},
+                    _("more than %(count)s rows") % {"count": _count(self.max_rows)},
+                    _("%(count)s rows") % {"count": _count(self.max_rows)},
+                )
+
+    def data(self, text: str) -> None:
+        if self.value is not None:
+            self.value.append(text)
+
+    def end(self, tag: str) -> None:
+        if tag == _V and self.value is not None:
+            self.raw, self.value = "".join(self.value), None
+        elif tag == _C and self.cell is not None:
+            # A formula is reported by the importer with its column.
+            if self.raw and not self.formula:
+                cell = self.cell
+                self.checker.check_cell(
+                    self.title, cell.get("t", "n"), cell.get("r") or "?", self.raw
+                )
+            self.cell = None
+
+    def close(self) -> None:
+        return None
 
 
 def _resolve(directory: str, target: str) -> str:
