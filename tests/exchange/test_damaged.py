@@ -3,6 +3,7 @@ with a message naming what is wrong and where, never a server error."""
 
 import io
 import re
+import struct
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -221,6 +222,30 @@ def test_a_zip_bomb_is_refused_from_the_directory_alone(small, settings):
         "The workbook is too large to import: part xl/sharedStrings.xml unpacked is 3.0\xa0MB; "
         "the limit is 1.0\xa0MB."
     )
+
+
+def test_a_part_that_lies_about_its_size_is_cut_off_and_refused(small):
+    # The ZIP directory says 100 bytes; the data unpacks to far more. zipfile stops at the
+    # declared size, so the part fails its CRC check instead of filling the memory.
+    with zipfile.ZipFile(small) as source:
+        contents = {name: source.read(name) for name in source.namelist()}
+    buffer = io.BytesIO()
+    real = 5 * 1024 * 1024
+    contents[STRINGS] = (
+        contents[STRINGS] + b"<!--" + b"0" * (real - len(contents[STRINGS]) - 7) + b"-->"
+    )
+    assert len(contents[STRINGS]) == real
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in contents.items():
+            archive.writestr(name, data)
+    data = buffer.getvalue().replace(struct.pack("<I", real), struct.pack("<I", 100))
+    path = small.with_name("liar.xlsx")
+    path.write_bytes(data)
+
+    message = _message(path)
+
+    assert message.startswith("The workbook is damaged:")
+    assert "part xl/sharedStrings.xml cannot be unpacked" in message
 
 
 def test_the_total_unpacked_size_is_limited(make_workbook, settings):
