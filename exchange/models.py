@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from exchange import uploads
 
 
 class ImportJob(models.Model):
@@ -58,6 +62,13 @@ class ImportJob(models.Model):
     @property
     def finished(self) -> bool:
         return self.state in {self.State.DONE, self.State.FAILED}
+
+    @property
+    def stale(self) -> bool:
+        """Not finished long after it was queued: no worker ran it, or one died running it."""
+        return not self.finished and self.created_at < timezone.now() - dt.timedelta(
+            seconds=uploads.max_age()
+        )
 
     @property
     def percent(self) -> int:

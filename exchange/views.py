@@ -217,6 +217,14 @@ class ImportJobView(ImportView):
         job = get_object_or_404(ImportJob, pk=pk)
         if job.user_id != request.user.pk and not request.user.is_superuser:
             raise Http404
+        if job.stale:
+            return self._upload_page(
+                WorkbookUploadForm(),
+                error=_(
+                    "This import did not finish: the background worker is not running or "
+                    "stopped. Nothing was imported; upload the file again."
+                ),
+            )
         if not job.finished:
             return render(
                 request,

@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from exchange import jobs, uploads
@@ -182,3 +183,13 @@ def test_percent():
     assert job.percent == 25
     job.state = ImportJob.State.DONE
     assert job.percent == 100
+
+
+def test_a_job_no_worker_ran_ends_as_a_message(staff_client, make_workbook, queued):
+    response = _upload(staff_client, make_workbook(_staff_sheets()))
+    ImportJob.objects.update(created_at=timezone.now() - dt.timedelta(hours=2))
+
+    page = staff_client.get(response["Location"])
+
+    assert "http-equiv" not in page.content.decode()
+    assert "Chưa có gì được nhập; hãy tải tệp lên lại" in page.content.decode()
