@@ -8,6 +8,7 @@ of issue 8 is 1,000 rows/s or more on PostgreSQL:
         tests/benchmarks/test_import_benchmark.py -s
 """
 
+import os
 import time
 
 import pytest
@@ -21,7 +22,7 @@ from tests.factories import ZoneFactory
 
 pytestmark = pytest.mark.benchmark_only
 
-ROWS = int(__import__("os").environ.get("BENCH_ROWS", 10_000))
+ROWS = int(os.environ.get("BENCH_ROWS", 10_000))
 
 
 def _workbook(path):
@@ -52,11 +53,15 @@ def test_import_of_new_rows(tmp_path, admin_user):
     ZoneFactory(code="bench-zone")
     path = _workbook(tmp_path / "bench.xlsx")
 
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
     summary = inspect_workbook(path)
     report = import_workbook(path, user=admin_user, commit=True, summary=summary)
-    elapsed = time.perf_counter() - started
+    elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu_started
 
     assert report.committed, report.errors[:3]
     assert Project.objects.count() == ROWS
-    print(f"\nimport of {ROWS} new projects: {elapsed:.2f} s, {ROWS / elapsed:,.0f} rows/s")
+    # The CPU time of this process says what the wall clock cannot on a busy machine.
+    print(
+        f"\nimport of {ROWS} new projects: {elapsed:.2f} s, {ROWS / elapsed:,.0f} rows/s "
+        f"(CPU of the app process {cpu:.2f} s, {ROWS / cpu:,.0f} rows/s)"
+    )
