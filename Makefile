@@ -22,10 +22,14 @@ $(STAMP): pyproject.toml uv.lock
 	$(UV) sync --frozen --quiet
 	@touch $(STAMP)
 
+# The background worker (large imports) runs alongside the development server and stops
+# with it.
 run: install
 	DJANGO_DEBUG=1 $(BIN)/python manage.py migrate --noinput
 	DJANGO_DEBUG=1 $(BIN)/python manage.py demo --if-empty
-	DJANGO_DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	DJANGO_DEBUG=1 $(BIN)/python manage.py db_worker & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	  DJANGO_DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 # Production server: DEBUG off, gunicorn behind WhiteNoise (deploy/gunicorn.conf.py explains
 # workers, threads and timeout). Needs DJANGO_SECRET_KEY and DJANGO_ALLOWED_HOSTS (README).

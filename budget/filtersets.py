@@ -8,6 +8,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from budget.models import BudgetPlan, Remittance, Unit
+from hpkkt.filters import YearFilter
 from investments.filtersets import LocalDateFilter
 
 __all__ = ["PlanFilterSet", "RemittanceFilterSet"]
@@ -29,7 +30,7 @@ class RemittanceFilterSet(django_filters.FilterSet):
     unit = UnitChoiceFilter()
     paid_from = LocalDateFilter(field_name="paid_on", lookup_expr="gte", label=_("Paid from"))
     paid_to = LocalDateFilter(field_name="paid_on", lookup_expr="lte", label=_("Paid to"))
-    year = django_filters.NumberFilter(field_name="paid_on__year", label=_("Year"))
+    year = YearFilter(field_name="paid_on__year", label=_("Year"))
 
     class Meta:
         model = Remittance
@@ -47,10 +48,8 @@ class RemittanceFilterSet(django_filters.FilterSet):
 
 class PlanFilterSet(django_filters.FilterSet):
     unit = UnitChoiceFilter()
-    year_from = django_filters.NumberFilter(
-        field_name="year", lookup_expr="gte", label=_("From year")
-    )
-    year_to = django_filters.NumberFilter(field_name="year", lookup_expr="lte", label=_("To year"))
+    year_from = YearFilter(field_name="year", lookup_expr="gte", label=_("From year"))
+    year_to = YearFilter(field_name="year", lookup_expr="lte", label=_("To year"))
 
     class Meta:
         model = BudgetPlan

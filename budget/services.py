@@ -7,13 +7,14 @@ that caused them, ``full_clean()`` before ``save()``, the user recorded in the h
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
+from simple_history.utils import bulk_create_with_history
 
 from budget.models import BudgetPlan, Remittance, Unit
 from investments.services import (
@@ -27,7 +28,13 @@ from investments.services import (
     run_clean,
 )
 
-__all__ = ["plan_set", "remittance_create", "remittance_update"]
+__all__ = [
+    "plan_set",
+    "remittance_create",
+    "remittance_update",
+    "remittance_validate_new",
+    "remittances_create_batch",
+]
 
 REMITTANCE_FIELDS = frozenset({"unit", "paid_on", "amount", "reference", "note"})
 
@@ -45,27 +52,53 @@ def _no_rules(instance: Any, *, failed: frozenset[str]) -> Iterator[tuple[str, A
     return iter(())
 
 
-@transaction.atomic
-def remittance_create(
+def remittance_validate_new(
     *,
     unit: Unit,
     paid_on: dt.date,
     amount: Decimal | int | str,
     reference: str = "",
     note: str = "",
-    user: User | None = None,
+    in_batch: bool = False,
 ) -> Remittance:
-    """Record a payment of a unit into the state budget ("nộp ngân sách nhà nước")."""
+    """A new remittance checked against every rule of ``remittance_create``, not yet written.
+
+    ``in_batch``: for ``remittances_create_batch``; no query runs (the unit was read from the
+    database by the caller; the database checks the rest at insert).
+    """
     errors: Errors = {}
     value = check_money(amount, "amount", errors)
     check_positive(value, "amount", errors)
     remittance = Remittance(
         unit=unit, paid_on=paid_on, amount=value, reference=reference, note=note
     )
-    run_clean(remittance, _remittance_rules, errors)
+    run_clean(remittance, _remittance_rules, errors, in_batch=in_batch)
+    return remittance
+
+
+@transaction.atomic
+def remittance_create(*, user: User | None = None, **fields: Any) -> Remittance:
+    """Record a payment of a unit into the state budget ("nộp ngân sách nhà nước").
+
+    The fields are those of ``remittance_validate_new``, which checks every rule.
+    """
+    check_fields(fields, REMITTANCE_FIELDS)
+    remittance = remittance_validate_new(**fields)
     record_user(remittance, user)
     remittance.save()
     return remittance
+
+
+@transaction.atomic
+def remittances_create_batch(
+    remittances: Sequence[Remittance], *, user: User | None = None
+) -> list[Remittance]:
+    """Write new remittances that ``remittance_validate_new(in_batch=True)`` passed, in a few
+    queries, each with its history row (``bulk_create_with_history``, as ``save()`` would);
+    the database's constraints still check every insert."""
+    return bulk_create_with_history(
+        list(remittances), Remittance, batch_size=1000, default_user=user
+    )
 
 
 @transaction.atomic

@@ -2,9 +2,10 @@ from django import forms
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from exchange.inspection import damaged_message, limit
+
 #: An .xlsx is a ZIP archive; anything else is refused before openpyxl sees it.
 ZIP_MAGIC = b"PK\x03\x04"
-MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 
 
 class WorkbookUploadForm(forms.Form):
@@ -21,19 +22,27 @@ class WorkbookUploadForm(forms.Form):
 
     def clean_file(self):
         uploaded = self.cleaned_data["file"]
-        if uploaded.size > MAX_UPLOAD_BYTES:
+        maximum = limit("UPLOAD_BYTES")
+        if uploaded.size > maximum:
             raise forms.ValidationError(
                 _("The file is %(size)s; the limit is %(limit)s."),
                 code="too_large",
                 params={
                     "size": filesizeformat(uploaded.size),
-                    "limit": filesizeformat(MAX_UPLOAD_BYTES),
+                    "limit": filesizeformat(maximum),
                 },
             )
         uploaded.seek(0)
         magic = uploaded.read(4)
         uploaded.seek(0)
-        if not uploaded.name.lower().endswith(".xlsx") or magic != ZIP_MAGIC:
+        if uploaded.name.lower().endswith(".xlsx") and magic != ZIP_MAGIC:
+            raise forms.ValidationError(
+                damaged_message(
+                    str(_("the file is not a ZIP archive, so it is not an Excel workbook (.xlsx)."))
+                ),
+                code="damaged",
+            )
+        if not uploaded.name.lower().endswith(".xlsx"):
             raise forms.ValidationError(
                 _(
                     "The file is not an Excel workbook (.xlsx). Save it in Excel as “Excel "

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import zipfile
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -37,11 +36,20 @@ import openpyxl
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from budget import services as budget_services
 from budget.models import BudgetPlan, Remittance, Unit
+from exchange.inspection import (
+    DamagedWorkbook,
+    WorkbookError,  # noqa: F401 - re-exported: the views and the command catch it
+    WorkbookSummary,
+    inspect_workbook,
+    limit,
+    too_large,
+)
 from exchange.sheets import (
     ADJUSTMENTS,
     PLANS,
@@ -68,9 +76,6 @@ from investments.models import (
     Zone,
 )
 
-#: What a workbook may unpack to: a 20 MB upload of XML compresses about tenfold.
-MAX_UNCOMPRESSED_BYTES = 400 * 1024 * 1024
-MAX_ROWS = 500_000
 #: Excel keeps 15 significant digits in a number cell; more cannot have been typed there.
 MAX_NUMBER_DIGITS = 15
 
@@ -84,10 +89,6 @@ KEY_COLUMNS = {
     TARGETS.name: ("year", "kind"),
     SHARE_ACQUISITIONS.name: ("code",),
 }
-
-
-class WorkbookError(Exception):
-    """The file cannot be read as a workbook at all (not an .xlsx, damaged, too large)."""
 
 
 class CellError(ValueError):
@@ -353,27 +354,32 @@ class ParsedRow:
     errors: list[tuple[str, str]]
 
 
-def open_workbook(source: str | Path | IO[bytes]) -> openpyxl.Workbook:
-    """Open ``source`` read-only, refusing what is not an .xlsx or unpacks to too much."""
-    try:
-        with zipfile.ZipFile(source) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
-        if unpacked > MAX_UNCOMPRESSED_BYTES:
-            raise WorkbookError(_("The workbook is too large to import."))
-        if hasattr(source, "seek"):
-            source.seek(0)
-        return openpyxl.load_workbook(source, read_only=True, data_only=False)
-    except WorkbookError:
-        raise
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as exc:
-        raise WorkbookError(
-            _(
-                "The file is not an Excel workbook (.xlsx). Save it in Excel as “Excel Workbook "
-                "(*.xlsx)” and try again."
+def open_workbook(
+    source: str | Path | IO[bytes], summary: WorkbookSummary | None = None
+) -> openpyxl.Workbook:
+    """Open ``source`` read-only once ``inspect_workbook`` has passed it (limits, damage).
+
+    Raises WorkbookError (DamagedWorkbook, LimitExceeded) with a message for the user.
+    """
+    if not hasattr(source, "read"):
+        size = Path(source).stat().st_size
+        if size > limit("UPLOAD_BYTES"):
+            raise too_large(
+                _("the file"), filesizeformat(size), filesizeformat(limit("UPLOAD_BYTES"))
             )
-        ) from exc
+    if summary is None:
+        inspect_workbook(source)
+    try:
+        return openpyxl.load_workbook(source, read_only=True, data_only=False)
     except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds on damaged files
-        raise WorkbookError(_("The workbook is damaged and cannot be read.")) from exc
+        raise DamagedWorkbook(
+            _("openpyxl cannot read it (%(error)s).") % {"error": _describe(exc)}
+        ) from exc
+
+
+def _describe(exc: BaseException) -> str:
+    text = str(exc).strip()[:120]
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
 def _cell_value(cell: Any) -> tuple[Any, str | None]:
@@ -403,7 +409,7 @@ class SheetReader:
             # Some writers store a wrong size; read every row there is.
             self.worksheet.reset_dimensions()
         header_row = None
-        for number, cells in enumerate(self.worksheet.iter_rows(), start=1):
+        for number, cells in self._raw_rows():
             values = [_cell_value(cell)[0] for cell in cells]
             if all(_blank(value) for value in values):
                 continue
@@ -414,12 +420,26 @@ class SheetReader:
                 continue
             if number == header_row + 1 and self._is_label_row(values):
                 continue
-            if number > MAX_ROWS:
-                self.report.errors.append(
-                    RowError(self.sheet.name, number, "", _("The sheet has too many rows."))
-                )
-                return
             yield self._parse(number, cells)
+
+    def _raw_rows(self) -> Iterator[tuple[int, tuple[Any, ...]]]:
+        """(row number, cells); whatever openpyxl raises while reading becomes DamagedWorkbook
+        naming the row it was reading (inspect_workbook catches the known kinds first)."""
+        rows = iter(self.worksheet.iter_rows())
+        number = 0
+        while True:
+            try:
+                cells = next(rows)
+            except StopIteration:
+                return
+            except Exception as exc:  # noqa: BLE001 - any failure of the file is damage
+                raise DamagedWorkbook(
+                    _("the row cannot be read (%(error)s).") % {"error": _describe(exc)},
+                    sheet=self.worksheet.title,
+                    row=number + 1,
+                ) from exc
+            number += 1
+            yield number, cells
 
     def _read_header(self, number: int, values: list[Any]) -> bool:
         aliases = self.sheet.aliases()
@@ -518,6 +538,23 @@ class Importer:
         self.refused_projects: dict[str, int] = {}
         #: The columns the last changed row altered, for the preview.
         self.changed_fields: list[str] = []
+        #: New records validated row by row, written together at the end of their sheet.
+        self.new_projects: list[Project] = []
+        self.new_remittances: list[Remittance] = []
+
+    def flush(self) -> None:
+        """Write the new records of the sheet just read, in a few queries (the batch services).
+
+        Every rule was checked row by row as the rows were read; the database's constraints
+        still check each insert. A sheet's new records are written before the next sheet is
+        read, so the adjustments of a project created above find it.
+        """
+        if self.new_projects:
+            investment_services.projects_create_batch(self.new_projects, user=self.user)
+            self.new_projects = []
+        if self.new_remittances:
+            budget_services.remittances_create_batch(self.new_remittances, user=self.user)
+            self.new_remittances = []
 
     def apply(self, sheet: Sheet, row: ParsedRow) -> str:
         """The outcome of one row. Each service call is atomic on its own, so a refused row
@@ -631,8 +668,10 @@ class Importer:
             fields["country"] = "VN"
         existing = self.projects.get(code) if code else None
         if existing is None:
-            project = investment_services.project_create(user=self.user, **fields)
+            # Checked now, written with the other new projects at the end of the sheet.
+            project = investment_services.project_validate_new(taken_codes=self.projects, **fields)
             self.projects[project.code] = project
+            self.new_projects.append(project)
             return NEW
         changes = {
             name: value
@@ -687,7 +726,9 @@ class Importer:
         key = (unit.pk, values["paid_on"], values["amount"], values.get("reference", ""))
         match = self._nth_match(self.remittances, key)
         if match is None:
-            created = budget_services.remittance_create(user=self.user, **fields)
+            # Checked now, written with the other new remittances at the end of the sheet.
+            created = budget_services.remittance_validate_new(in_batch=True, **fields)
+            self.new_remittances.append(created)
             _remember(self.remittances, key, created)
             return NEW
         pk, note = match
@@ -828,16 +869,20 @@ def import_workbook(
     *,
     user: AbstractBaseUser | None = None,
     commit: bool = False,
+    summary: WorkbookSummary | None = None,
+    progress: Callable[[int], None] | None = None,
 ) -> ImportReport:
     """Validate every row of ``source`` and, when ``commit`` and all rows pass, keep them.
 
+    ``summary`` is what ``inspect_workbook`` already found (it is not inspected twice);
+    ``progress`` is called with the number of rows done so far, after every row.
     Raises WorkbookError when the file is not a readable workbook.
     """
-    workbook = open_workbook(source)
+    workbook = open_workbook(source, summary)
     report = ImportReport()
     try:
         with transaction.atomic():
-            _apply_workbook(workbook, user, report)
+            _apply_workbook(workbook, user, report, progress)
             report.committed = commit and report.ok
             if not report.committed:
                 transaction.set_rollback(True)
@@ -846,7 +891,12 @@ def import_workbook(
     return report
 
 
-def _apply_workbook(workbook: Any, user: AbstractBaseUser | None, report: ImportReport) -> None:
+def _apply_workbook(
+    workbook: Any,
+    user: AbstractBaseUser | None,
+    report: ImportReport,
+    progress: Callable[[int], None] | None = None,
+) -> None:
     found: dict[str, Any] = {}
     for title in workbook.sheetnames:
         sheet = sheet_for_title(title)
@@ -869,12 +919,16 @@ def _apply_workbook(workbook: Any, user: AbstractBaseUser | None, report: Import
         )
         return
     importer = Importer(user)
+    done = 0
     for sheet in SHEETS:
         if sheet.name not in found:
             continue
         result = SheetResult(sheet.name)
         report.sheets.append(result)
         for row in SheetReader(sheet, found[sheet.name], report).rows():
+            done += 1
+            if progress is not None:
+                progress(done)
             problems = row.errors or _apply_row(importer, sheet, row)
             if isinstance(problems, str):
                 setattr(result, problems, getattr(result, problems) + 1)
@@ -895,6 +949,21 @@ def _apply_workbook(workbook: Any, user: AbstractBaseUser | None, report: Import
             report.errors.extend(
                 RowError(sheet.name, row.number, column, message) for column, message in problems
             )
+        if not (importer.new_projects or importer.new_remittances):
+            continue
+        try:
+            with transaction.atomic():
+                importer.flush()
+        except (IntegrityError, ValidationError) as exc:
+            report.errors.append(
+                RowError(
+                    sheet.name,
+                    0,
+                    "",
+                    _("The new rows break a rule of the database (%(error)s).") % {"error": exc},
+                )
+            )
+            return
 
 
 def _apply_row(importer: Importer, sheet: Sheet, row: ParsedRow) -> str | list[tuple[str, str]]:

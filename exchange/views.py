@@ -3,6 +3,11 @@
 The preview runs the complete import inside a transaction that is rolled back, so what it
 shows is exactly what the confirmation will do; the confirmation runs it again for real (the
 data may have changed in between) and still writes nothing if any row fails.
+
+Every upload is inspected first (``exchange.inspection``: limits, damage), in the request,
+without expanding it. A small workbook is then checked and imported in the request; a large
+one (``exchange.jobs.in_background``) by the worker, and the page follows the job
+(``ImportJobView``) with a progress bar until its report is ready.
 """
 
 from __future__ import annotations
@@ -14,17 +19,19 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
-from exchange import uploads
+from exchange import jobs, uploads
 from exchange.exporter import write_dataset
 from exchange.forms import WorkbookUploadForm
 from exchange.importer import ImportReport, WorkbookError, import_workbook
+from exchange.inspection import inspect_workbook
+from exchange.models import ImportJob
 from exchange.sheets import SHEETS
 from hpkkt.audit import record_event
 from hpkkt.roles import can_enter_data
@@ -74,11 +81,31 @@ class ImportView(View):
         uploaded = form.cleaned_data["file"]
         token = uploads.save(uploaded)
         try:
-            report = import_workbook(uploads.path_for(token), user=self.request.user)
+            path = uploads.path_for(token)
+            summary = inspect_workbook(path)
+            if jobs.in_background(summary):
+                job = jobs.start(
+                    user=self.request.user,
+                    token=token,
+                    file_name=uploaded.name,
+                    action=ImportJob.Action.PREVIEW,
+                    rows_total=summary.total_rows,
+                )
+                self.request.session[SESSION_KEY] = {
+                    "token": token,
+                    "name": uploaded.name,
+                    "rows": summary.total_rows,
+                }
+                # The job deletes the file when it no longer needs it.
+                return redirect("exchange:job", pk=job.pk)
+            report = import_workbook(path, user=self.request.user, summary=summary)
         except WorkbookError as exc:
             uploads.delete(token)
             form.add_error("file", str(exc))
             return self._upload_page(form, status=400)
+        except BaseException:
+            uploads.delete(token)
+            raise
         if report.ok and report.total("new") + report.total("changed"):
             self.request.session[SESSION_KEY] = {"token": token, "name": uploaded.name}
         else:
@@ -97,6 +124,17 @@ class ImportView(View):
                 _("This upload has expired or was already imported; upload the file again."),
             )
             return redirect("exchange:import")
+        if pending.get("rows"):
+            # Checked by the worker: imported by the worker too. The job owns the file now.
+            self.request.session.pop(SESSION_KEY, None)
+            job = jobs.start(
+                user=self.request.user,
+                token=token,
+                file_name=pending.get("name", ""),
+                action=ImportJob.Action.IMPORT,
+                rows_total=pending["rows"],
+            )
+            return redirect("exchange:job", pk=job.pk)
         try:
             report = import_workbook(path, user=self.request.user, commit=True)
         except WorkbookError as exc:
@@ -119,11 +157,19 @@ class ImportView(View):
 
     # --- pages --------------------------------------------------------------------------
 
-    def _upload_page(self, form: WorkbookUploadForm, status: int = 200) -> HttpResponse:
+    def _upload_page(
+        self, form: WorkbookUploadForm, status: int = 200, error: str = ""
+    ) -> HttpResponse:
         return render(
             self.request,
             self.template_name,
-            {"form": form, "sheets": SHEETS, "sheet_titles": SHEET_TITLES},
+            {
+                "form": form,
+                "sheets": SHEETS,
+                "sheet_titles": SHEET_TITLES,
+                "jobs": ImportJob.objects.filter(user=self.request.user)[:5],
+                "error": error,
+            },
             status=status,
         )
 
@@ -159,6 +205,50 @@ def _key(values: list[Any]) -> str:
         elif value is not None:
             parts.append(str(value))
     return " · ".join(parts)
+
+
+class ImportJobView(ImportView):
+    """A background preview or import: its progress while it runs, its report when done.
+
+    Only the user who started it sees it (anyone else gets 404, as for a job that does not
+    exist). The page refreshes itself (``<meta http-equiv="refresh">``) until the job ends.
+    """
+
+    refresh_seconds = 2
+
+    def get(self, request: HttpRequest, pk: Any) -> HttpResponse:
+        job = get_object_or_404(ImportJob, pk=pk)
+        if job.user_id != request.user.pk and not request.user.is_superuser:
+            raise Http404
+        if job.stale:
+            return self._upload_page(
+                WorkbookUploadForm(),
+                error=_(
+                    "This import did not finish: the background worker is not running or "
+                    "stopped. Nothing was imported; upload the file again."
+                ),
+            )
+        if not job.finished:
+            return render(
+                request,
+                "exchange/job.html",
+                {"job": job, "refresh_seconds": self.refresh_seconds},
+            )
+        if job.state == ImportJob.State.FAILED:
+            return self._upload_page(WorkbookUploadForm(), error=job.result.get("error", ""))
+        report = jobs.report_from_json(job.result)
+        pending = request.session.get(SESSION_KEY) or {}
+        token = ""
+        if (
+            job.action == ImportJob.Action.PREVIEW
+            and pending.get("token") == job.token
+            and uploads.path_for(job.token) is not None
+        ):
+            token = job.token
+        return self._preview(report, job.file_name, token)
+
+    def post(self, request: HttpRequest, pk: Any) -> HttpResponse:
+        return redirect("exchange:job", pk=pk)
 
 
 class DatasetExportView(View):

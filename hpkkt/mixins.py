@@ -17,6 +17,7 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from hpkkt.exports import EXPORT_FORMATS, EXPORT_PARAM, TableExportMixin
+from hpkkt.filters import DEFAULT_PER_PAGE, BoundedPaginator, bound_form
 from hpkkt.forms import apply_service_errors
 from hpkkt.roles import can_enter_data, can_manage_targets
 from hpkkt.tables import Total
@@ -95,13 +96,15 @@ class FilteredTableView(TableExportMixin, SingleTableMixin, FilterView):
     """
 
     template_name = "hpkkt/table_list.html"
-    # Paged by the table (django-tables2), not by ListView, which would count the rows again.
-    table_pagination = {"per_page": 25}
+    # Paged by the table (django-tables2), not by ListView, which would count the rows again;
+    # the paginator bounds ?per_page= and bound_form every filter (hpkkt.filters).
+    table_pagination = {"per_page": DEFAULT_PER_PAGE, "paginator_class": BoundedPaginator}
     page_title: Any = ""
     strict = False
 
     def get_filterset(self, filterset_class: Any) -> Any:
         filterset = super().get_filterset(filterset_class)
+        bound_form(filterset.form)
         for field in filterset.form.fields.values():
             css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
             classes = [

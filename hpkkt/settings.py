@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "django_tasks",
+    "django_tasks_db",
     "hpkkt",
     "investments",
     "budget",
@@ -172,6 +174,16 @@ STORAGES = {
         )
     },
 }
+
+# Background jobs (large imports): django-tasks with its database backend; the worker is
+# `python manage.py db_worker` (deploy/hpkkt-worker.service, started by `make run`).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Imports (exchange.inspection, exchange.uploads, exchange.jobs): the upload, what it may
+# unpack to, rows, cells and shared strings, checked before anything is expanded.
+EXCHANGE_MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+EXCHANGE_MAX_ROWS = 200_000  # data rows of one sheet
+EXCHANGE_UPLOAD_MAX_AGE = 60 * 60  # seconds an unconfirmed upload is kept
+EXCHANGE_BACKGROUND_ROWS = 500  # larger workbooks are checked and imported by the worker
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5.html"
 # Form bodies (files excluded) stay small: an anonymous client cannot make the server parse

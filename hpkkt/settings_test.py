@@ -18,3 +18,5 @@ SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 SECURE_SSL_REDIRECT = False
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+# Background tasks run at once, inside the request (tests of the queued path override it).
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

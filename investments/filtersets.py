@@ -10,6 +10,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from hpkkt.filters import YearFilter
 from hpkkt.forms import DateField, DateInput
 from investments.choices import ProjectKind
 from investments.models import (
@@ -148,10 +149,8 @@ class AdjustmentFilterSet(django_filters.FilterSet):
 
 class TargetFilterSet(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=ProjectKind.choices)
-    year_from = django_filters.NumberFilter(
-        field_name="year", lookup_expr="gte", label=_("From year")
-    )
-    year_to = django_filters.NumberFilter(field_name="year", lookup_expr="lte", label=_("To year"))
+    year_from = YearFilter(field_name="year", lookup_expr="gte", label=_("From year"))
+    year_to = YearFilter(field_name="year", lookup_expr="lte", label=_("To year"))
 
     class Meta:
         model = AnnualTarget

@@ -148,21 +148,21 @@ def test_a_forged_token_imports_nothing(staff_client, make_workbook):
 
 
 @pytest.mark.parametrize(
-    ("name", "content"),
+    ("name", "content", "expected"),
     [
-        ("data.csv", b"kind,code\nFDI,P-1\n"),
-        ("data.xlsx", b"kind,code\nFDI,P-1\n"),
-        ("old.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100),
-        ("zip.xlsx", b"PK\x03\x04 not really a zip"),
+        ("data.csv", b"kind,code\nFDI,P-1\n", "không phải là sổ tính Excel (.xlsx)"),
+        ("data.xlsx", b"kind,code\nFDI,P-1\n", "Sổ tính bị hỏng: tệp không phải là tệp nén ZIP"),
+        ("old.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100, "không phải là sổ tính"),
+        ("zip.xlsx", b"PK\x03\x04 not really a zip", "Sổ tính bị hỏng: tệp nén ZIP không đầy đủ"),
     ],
 )
-def test_a_file_that_is_not_xlsx_gets_a_clear_message(staff_client, name, content):
+def test_a_file_that_is_not_xlsx_gets_a_clear_message(staff_client, name, content, expected):
     upload = SimpleUploadedFile(name, content)
 
     response = staff_client.post(URL, {"action": "upload", "file": upload})
 
     assert response.status_code == 400
-    assert "không phải là sổ tính Excel (.xlsx)" in response.content.decode()
+    assert expected in response.content.decode()
     assert Project.objects.count() == 0
 
 
