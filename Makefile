@@ -49,7 +49,7 @@ bench: install
 	$(BIN)/pytest -m benchmark_only -p no:randomly tests/benchmarks $(PYTEST_ARGS)
 
 # Extract and compile translations: one catalogue per app, one for the project templates.
-APPS := investments budget reports exchange dashboard
+APPS := investments budget operations reports exchange dashboard
 messages: install
 	for app in $(APPS); do \
 	  (cd $$app && DJANGO_DEBUG=1 PYTHONPATH=.. ../$(BIN)/django-admin makemessages \

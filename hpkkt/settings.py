@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "hpkkt",
     "investments",
     "budget",
+    "operations",
     "reports",
     "exchange",
     "dashboard",
