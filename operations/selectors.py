@@ -170,8 +170,6 @@ def expected_reports(*, counted: QuarterRange) -> int:
     """How many reports the counted quarters call for, in one query: for each project, the
     counted quarters it may report for (registered on or before the quarter's last day, not
     terminated before its first day)."""
-    if not counted:
-        return 0
     first_quarter = Greatest(_project_index("registered_on"), Value(counted.first))
     last_quarter = Least(
         Coalesce(_project_index("terminated_on"), Value(counted.last)), Value(counted.last)
@@ -188,10 +186,8 @@ def _year_quarter(index: int) -> tuple[int, int]:
     return year, rest + 1
 
 
-def targets_of_year(year: int | None) -> dict[str, Decimal]:
-    """The operations plans of a year by indicator (none for a period across two years)."""
-    if year is None:
-        return {}
+def targets_of_year(year: int) -> dict[str, Decimal]:
+    """The operations plans of a year by indicator (one query)."""
     rows = OperationsTarget.objects.filter(year=year).order_by().values_list("indicator", "amount")
     return {indicator: to_decimal(amount) for indicator, amount in rows}
 
