@@ -44,6 +44,7 @@ from budget import services as budget_services
 from budget.models import BudgetPlan, Remittance, Unit
 from exchange.sheets import (
     ADJUSTMENTS,
+    OPERATIONS,
     PLANS,
     PROJECTS,
     REMITTANCES,
@@ -59,6 +60,8 @@ from hpkkt.roles import can_manage_targets
 from investments import services as investment_services
 from investments.choices import ProjectKind
 from investments.models import AnnualTarget, CapitalAdjustment, Project, Sector, Zone
+from operations import services as operations_services
+from operations.models import OperationsReport
 
 #: What a workbook may unpack to: a 20 MB upload of XML compresses about tenfold.
 MAX_UNCOMPRESSED_BYTES = 400 * 1024 * 1024
@@ -74,6 +77,7 @@ KEY_COLUMNS = {
     REMITTANCES.name: ("unit", "paid_on", "amount"),
     PLANS.name: ("unit", "year"),
     TARGETS.name: ("year", "kind"),
+    OPERATIONS.name: ("project", "year", "quarter"),
 }
 
 
@@ -324,6 +328,18 @@ def read_year(value: Any) -> int | None:
     raise CellError(_("Expected a year such as 2020."))
 
 
+def read_integer(value: Any) -> int | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, str) and re.fullmatch(r"-?\d+", value.strip()):
+        return int(value.strip())
+    raise CellError(_("Expected a whole number."))
+
+
 _READERS: dict[ColumnType, Callable[[Any], Any]] = {
     ColumnType.TEXT: read_text,
     ColumnType.CODE: read_text,
@@ -331,6 +347,7 @@ _READERS: dict[ColumnType, Callable[[Any], Any]] = {
     ColumnType.DATE: read_date,
     ColumnType.MONEY: read_money,
     ColumnType.YEAR: read_year,
+    ColumnType.INTEGER: read_integer,
 }
 
 
@@ -519,6 +536,7 @@ class Importer:
             REMITTANCES.name: self._remittance,
             PLANS.name: self._plan,
             TARGETS.name: self._target,
+            OPERATIONS.name: self._operations,
         }[sheet.name]
         self.changed_fields = []
         return handler(row.number, row.values)
@@ -710,6 +728,49 @@ class Importer:
         target = investment_services.target_set(year=year, kind=kind, amount=amount, user=self.user)
         self.targets[(target.year, target.kind)] = target.amount
         self.changed_fields = ["amount"]
+        return NEW if existing is None else CHANGED
+
+    @cached_property
+    def operations_reports(self) -> dict[tuple[int, int, int], dict[str, Any]]:
+        names = [column.name for column in OPERATIONS.columns[1:]]
+        return {
+            (row["project_id"], row["year"], row["quarter"]): row
+            for row in OperationsReport.objects.values("pk", "project_id", *names).iterator(
+                chunk_size=5000
+            )
+        }
+
+    def _operations(self, number: int, values: dict[str, Any]) -> str:
+        project = self._project_for(values.get("project", ""))
+        year, quarter = values.get("year"), values.get("quarter")
+        if year is not None and quarter is not None:
+            self._claim(OPERATIONS.name, (project.pk, year, quarter), number, "quarter")
+        fields = {name: value for name, value in values.items() if name != "project"}
+        existing = self.operations_reports.get((project.pk, year, quarter))
+        if existing is None:
+            report = operations_services.operations_report_create(
+                project=project, user=self.user, **fields
+            )
+        else:
+            changes = {
+                name: value
+                for name, value in fields.items()
+                if not _same(existing[name], value if name != "note" else value or "")
+            }
+            if not changes:
+                return UNCHANGED
+            report = operations_services.operations_report_update(
+                report=OperationsReport.objects.get(pk=existing["pk"]),
+                user=self.user,
+                **changes,
+            )
+            self.changed_fields = list(changes)
+        names = [column.name for column in OPERATIONS.columns[1:]]
+        self.operations_reports[(project.pk, report.year, report.quarter)] = {
+            "pk": report.pk,
+            "project_id": project.pk,
+            **{name: getattr(report, name) for name in names},
+        }
         return NEW if existing is None else CHANGED
 
 

@@ -38,6 +38,7 @@ SHEET_TITLES = {
     "remittances": gettext_lazy("Budget remittances"),
     "plans": gettext_lazy("Budget plans"),
     "targets": gettext_lazy("Annual targets"),
+    "operations": gettext_lazy("Enterprise operations"),
 }
 
 
