@@ -16,14 +16,18 @@ def roles(request: HttpRequest) -> dict[str, bool]:
 
 # (URL name, label, needs data-entry permission, menu group or None).
 PLANS = _("Plans")
+OPERATIONS = _("Enterprises")
 NAV_ITEMS = [
     ("dashboard:index", _("Dashboard"), False, None),
     ("reports:index", _("Period report"), False, None),
     ("investments:project_list", _("Projects"), False, None),
     ("investments:adjustment_list", _("Capital adjustments"), False, None),
     ("budget:remittance_list", _("Budget remittances"), False, None),
+    ("operations:report_list", _("Operations reports"), False, OPERATIONS),
+    ("operations:missing_reports", _("Missing reports"), False, OPERATIONS),
     ("investments:target_list", _("Targets"), False, PLANS),
     ("budget:plan_list", _("Budget plans"), False, PLANS),
+    ("operations:target_list", _("Operations plans"), False, PLANS),
     ("exchange:import", _("Import Excel"), True, None),
 ]
 

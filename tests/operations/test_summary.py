@@ -125,7 +125,7 @@ def test_the_json_carries_the_operations_object(register):
 
 
 def test_the_operations_figures_take_a_fixed_number_of_queries(register, django_assert_num_queries):
-    for number in range(30):
+    for _ in range(30):
         OperationsReportFactory(
             project=ProjectFactory(registered_on=dt.date(2015, 1, 1)), year=2020, quarter=2
         )
