@@ -15,7 +15,7 @@ from django.views import View
 from hpkkt.periods import Period, PeriodError
 from reports.documents import DOCX_TYPE, XLSX_TYPE, report_docx, report_xlsx
 from reports.forms import PeriodForm, parse_period
-from reports.narrative import narrative
+from reports.narrative import paragraphs
 from reports.selectors import latest_year_with_data, summary_for
 from reports.tables import report_tables
 
@@ -72,7 +72,8 @@ class PeriodReportView(View):
         summary = summary_for(period)
         previous = summary_for(period.previous_year())
         tables = report_tables(summary, previous, lang)
-        text = narrative(summary, lang)
+        texts = paragraphs(summary, lang)
+        text = "\n\n".join(texts)
         title = _("Report on investment attraction and state budget remittances")
         subtitle = self.subtitle(period, lang)
         output = request.GET.get("format", "")
@@ -100,7 +101,8 @@ class PeriodReportView(View):
                 }
                 for table in tables
             ],
-            narrative=text,
+            narrative=texts[0],
+            narrative_paragraphs=texts[1:],
             title=title,
             subtitle=subtitle,
             lang=lang,
