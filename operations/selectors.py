@@ -41,6 +41,7 @@ __all__ = [
     "missing_reports",
     "quarter_index",
     "quarter_range",
+    "quarterly_trade",
     "report_figures",
     "reports_with_index",
     "targets_of_year",
@@ -124,7 +125,7 @@ def report_figures(
     quarter, and the realised capital up to ``end`` of the projects valid at ``end``.
 
     Keys: the names of ``FLOW_FIGURES``, ``previous_<name>``, ``reports_received``,
-    ``workers``, ``cumulative_realised_fdi``, ``cumulative_realised_di``.
+    ``workers``, ``previous_workers``, ``cumulative_realised_fdi``, ``cumulative_realised_di``.
     """
     latest = (
         reports_with_index()
@@ -135,7 +136,19 @@ def report_figures(
         .annotate(top=Max("index"))
         .values("top")
     )
-    rows = reports_with_index().annotate(latest=Subquery(latest, output_field=IntegerField()))
+    latest_before = (
+        reports_with_index()
+        .filter(project=OuterRef("project"))
+        .filter(previous.q())
+        .order_by()
+        .values("project")
+        .annotate(top=Max("index"))
+        .values("top")
+    )
+    rows = reports_with_index().annotate(
+        latest=Subquery(latest, output_field=IntegerField()),
+        latest_before=Subquery(latest_before, output_field=IntegerField()),
+    )
     up_to_end = Q(index__lte=_last_index_ending_by(end))
     aggregates: dict[str, Any] = {}
     for name, field, kind in FLOW_FIGURES:
@@ -145,6 +158,9 @@ def report_figures(
     aggregates["reports_received"] = Count("pk", filter=counted.q())
     aggregates["workers"] = Coalesce(
         Sum("workers", filter=counted.q() & Q(index=F("latest"))), Value(0)
+    )
+    aggregates["previous_workers"] = Coalesce(
+        Sum("workers", filter=previous.q() & Q(index=F("latest_before"))), Value(0)
     )
     for kind in ProjectKind.values:
         aggregates[f"cumulative_realised_{kind.lower()}"] = money_sum(
@@ -157,7 +173,7 @@ def report_figures(
     figures: dict[str, Any] = {}
     for key, value in result.items():
         name = key.removeprefix("sum_")
-        counts = ("reports_received", "workers")
+        counts = ("reports_received", "workers", "previous_workers")
         figures[name] = int(value or 0) if name in counts else to_decimal(value or 0)
     return figures
 
@@ -203,3 +219,19 @@ def missing_reports(*, year: int, quarter: int) -> QuerySet[Project]:
         .exclude(Exists(reported))
         .select_related("zone")
     )
+
+
+def quarterly_trade(*, years: tuple[int, ...]) -> dict[tuple[int, int], tuple[Decimal, Decimal]]:
+    """Exports and imports (USD) of each quarter of ``years``, in one grouped query; quarters
+    without a report are absent."""
+    rows = (
+        OperationsReport.objects.filter(year__in=years)
+        .order_by()
+        .values("year", "quarter")
+        .annotate(total_exports=money_sum("exports"), total_imports=money_sum("imports"))
+        .values_list("year", "quarter", "total_exports", "total_imports")
+    )
+    return {
+        (year, quarter): (to_decimal(exports or 0), to_decimal(imports or 0))
+        for year, quarter, exports, imports in rows
+    }

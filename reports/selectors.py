@@ -194,6 +194,7 @@ def _operations_summary(
         realised_share_pct_fdi=percent(figures["cumulative_realised_fdi"], fdi.cumulative_capital),
         realised_share_pct_di=percent(figures["cumulative_realised_di"], di.cumulative_capital),
         quarters=tuple(counted),
+        previous_workers=figures["previous_workers"],
     )
 
 

@@ -158,7 +158,7 @@ OPERATIONS_BUDGET_UNIT = DisplayUnit(Decimal(10**9), "tỷ đồng", "billion VN
 
 
 def _operations_table(summary: PeriodSummary, previous: PeriodSummary, lang: str) -> ReportTable:
-    ops, before = summary.operations, previous.operations
+    ops = summary.operations
     usd, vnd = UNITS["FDI"], UNITS["DI"]
 
     def row(label: str, name: str, unit: DisplayUnit, plan: Decimal | None = None) -> tuple:
@@ -190,8 +190,8 @@ def _operations_table(summary: PeriodSummary, previous: PeriodSummary, lang: str
             Cell(_("Workers (latest quarter reported)")),
             Cell(people),
             Cell(ops.workers, "count"),
-            Cell(before.workers if before else None, "count"),
-            Cell(growth_pct(ops.workers, before.workers if before else None), "pct"),
+            Cell(ops.previous_workers, "count"),
+            Cell(growth_pct(ops.workers, ops.previous_workers), "pct"),
             Cell(None, "pct"),
         ),
         (

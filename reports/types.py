@@ -140,6 +140,8 @@ class OperationsSummary:
     realised_share_pct_di: Decimal | None
     #: The counted quarters as (year, quarter), oldest first (not in the JSON).
     quarters: tuple[tuple[int, int], ...] = ()
+    #: ``workers`` over the previous-year twin's quarters (not in the JSON).
+    previous_workers: int = 0
 
     #: The flow figures, each with its ``previous_…`` twin and ``…_growth_pct``.
     FLOWS = (

@@ -25,6 +25,7 @@ def _ops(start: dt.date, end: dt.date) -> OperationsSummary:
 def test_first_half_of_2020(register):
     ops = summary_for(Period.parse("2020-H1")).operations
     assert ops.quarters == ((2020, 1), (2020, 2))
+    assert ops.previous_workers == 20 + 5  # A's and B's 2019-Q2
     assert ops.as_dict() == {
         "realised_capital_fdi": "436000.00",
         "realised_capital_di": "2000000000.00",
