@@ -1,7 +1,6 @@
 """The dashboard's enterprise-operations section: its charts by their data, the panel's
 figures, and the page."""
 
-import datetime as dt
 from decimal import Decimal as D
 
 import pytest
