@@ -29,8 +29,10 @@ from django_countries import countries
 from simple_history.utils import bulk_create_with_history
 
 from budget.models import BudgetPlan, Remittance, Unit
+from hpkkt.demo_operations import OperationsDemo, generate_operations, load_operations
 from hpkkt.roles import LEADERSHIP_GROUP, STAFF_GROUP
 from investments.models import AnnualTarget, CapitalAdjustment, Project, Sector, Zone
+from operations.models import OperationsReport, OperationsTarget
 
 D = Decimal
 FIRST_YEAR, LAST_YEAR = 1995, 2025
@@ -355,6 +357,7 @@ class ProjectData:
     terminated_on: dt.date | None = None
     termination_reason: str = ""
     note: str = ""
+    land_area_ha: Decimal | None = None
 
 
 @dataclass
@@ -396,6 +399,8 @@ class DemoData:
     targets: list[TargetData]
     plans: list[PlanData]
     remittances: list[RemittanceData]
+    #: Land, enterprises' quarterly reports and their plans (``hpkkt.demo_operations``).
+    operations: OperationsDemo | None = None
 
 
 # -- amounts -----------------------------------------------------------------------------------
@@ -883,6 +888,9 @@ def generate(
     problems = check(data)
     if problems:
         raise AssertionError("demo data broke its own rules: " + "; ".join(problems[:5]))
+    data.operations = generate_operations(
+        data.projects, zones=zones, last_day=dt.date(LAST_YEAR, 12, 31), seed=seed
+    )
     return data
 
 
@@ -977,7 +985,15 @@ def check(data: DemoData) -> list[str]:
 # -- writing -----------------------------------------------------------------------------------
 
 #: What the demo owns, children first: every row of these is replaced on each run.
-OWNED = (CapitalAdjustment, Project, AnnualTarget, Remittance, BudgetPlan)
+OWNED = (
+    OperationsReport,
+    OperationsTarget,
+    CapitalAdjustment,
+    Project,
+    AnnualTarget,
+    Remittance,
+    BudgetPlan,
+)
 #: The demo accounts, one per role of the SPEC: (username, group; None for the superuser).
 ACCOUNTS = (("admin", None), ("canbo", STAFF_GROUP), ("lanhdao", LEADERSHIP_GROUP))
 CHANGE_REASON = "Demo data"
@@ -1041,6 +1057,7 @@ def load(data: DemoData, *, user: User | None = None) -> None:
                     terminated_on=p.terminated_on,
                     termination_reason=p.termination_reason,
                     note=p.note,
+                    land_area_ha=p.land_area_ha,
                 )
                 for p in data.projects
             ]
@@ -1091,6 +1108,7 @@ def load(data: DemoData, *, user: User | None = None) -> None:
         Remittance,
         **history,
     )
+    load_operations(data.operations, projects=by_code, history=history)
 
 
 @transaction.atomic
