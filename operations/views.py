@@ -169,6 +169,8 @@ class MissingReportListView(FilteredTableView):
 class ReportFormMixin(DataEntryRequiredMixin):
     form_class = OperationsReportForm
     template_name = "operations/report_form.html"
+    # Shown through ``get_success_message``, which names the project and the quarter.
+    success_message = _("The report of %(project)s for quarter %(quarter)s/%(year)s was saved.")
 
     def get_success_url(self) -> str:
         return self.object.project.get_absolute_url()
@@ -189,7 +191,7 @@ class ReportFormMixin(DataEntryRequiredMixin):
         return services.operations_report_create(user=self.request.user, **kwargs)
 
     def get_success_message(self, obj: OperationsReport) -> str:
-        return str(_("The report of %(project)s for quarter %(quarter)s/%(year)s was saved.")) % {
+        return str(self.success_message) % {
             "project": obj.project.code,
             "quarter": obj.quarter,
             "year": obj.year,
@@ -205,7 +207,6 @@ class ReportFormMixin(DataEntryRequiredMixin):
 
 class OperationsReportCreateView(ReportFormMixin, ServiceFormView):
     page_title = _("New quarterly operations report")
-    success_message = "saved"
 
     def fixed_project(self) -> Project | None:
         if not hasattr(self, "_project"):
@@ -231,7 +232,6 @@ class OperationsReportCreateView(ReportFormMixin, ServiceFormView):
 
 class OperationsReportUpdateView(ReportFormMixin, ServiceFormView):
     page_title = _("Correct a quarterly operations report")
-    success_message = "saved"
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         self.report = get_object_or_404(

@@ -128,6 +128,7 @@ def test_staff_enter_a_report_from_the_project_page(staff_client, staff_user, da
     url = reverse("operations:report_create") + f"?project={project.pk}"
     response = staff_client.post(url, _report_post(), follow=True)
     assert response.redirect_chain[-1][0] == project.get_absolute_url()
+    assert "Đã lưu báo cáo quý 2/2020 của dự án F1." in response.content.decode()
     report = OperationsReport.objects.get(project=project, year=2020, quarter=2)
     assert (report.revenue, report.workers, report.reported_on) == (
         D("2000000.50"),
