@@ -61,7 +61,7 @@ bench: install
 	$(BIN)/pytest -m benchmark_only -p no:randomly tests/benchmarks $(PYTEST_ARGS)
 
 # Extract and compile translations: one catalogue per app, one for the project templates.
-APPS := investments budget reports exchange dashboard subscriptions
+APPS := investments budget operations reports exchange dashboard subscriptions
 messages: install
 	for app in $(APPS); do \
 	  (cd $$app && DJANGO_DEBUG=1 PYTHONPATH=.. ../$(BIN)/django-admin makemessages \

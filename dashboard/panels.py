@@ -115,6 +115,8 @@ class Dashboard:
     budget_total: BudgetRow
     budget_chart: Chart
     first_year: int  # the first year with any data, for the period switcher
+    #: The enterprise-operations section (``dashboard.operations``).
+    operations: Any = None
 
 
 def number(value: Decimal | int | None, places: int = 1) -> str:
@@ -422,6 +424,8 @@ def _budget_chart(summary: PeriodSummary, seps: str) -> tuple[Chart, list[Budget
 
 
 def build_dashboard(period: Period) -> Dashboard:
+    from dashboard.operations import build_operations  # it builds on this module's blocks
+
     """Everything the page shows for ``period``, in a fixed number of queries."""
     seps = charts.separators()
     summary = summary_for(period)
@@ -495,4 +499,5 @@ def build_dashboard(period: Period) -> Dashboard:
         budget_total=budget_total,
         budget_chart=budget_chart,
         first_year=min((h.years[0].year for h in history.values() if h.years), default=end.year),
+        operations=build_operations(summary, seps),
     )

@@ -20,6 +20,7 @@ from xlsxwriter.worksheet import Worksheet
 from budget.models import BudgetPlan, Remittance
 from exchange.sheets import (
     ADJUSTMENTS,
+    OPERATIONS,
     PLANS,
     PROJECTS,
     REMITTANCES,
@@ -30,6 +31,7 @@ from exchange.sheets import (
     Sheet,
 )
 from investments.models import AnnualTarget, CapitalAdjustment, Project, ShareAcquisition
+from operations.models import OperationsReport
 
 MONEY_FORMAT = "#,##0.00"
 DATE_FORMAT = "dd/mm/yyyy"
@@ -68,6 +70,7 @@ def _rows(sheet: Sheet) -> Iterator[tuple[Any, ...]]:
             "terminated_on",
             "termination_reason",
             "note",
+            "land_area_ha",
         ),
         ADJUSTMENTS.name: CapitalAdjustment.objects.order_by(
             "project__code", "adjusted_on", "id"
@@ -95,6 +98,9 @@ def _rows(sheet: Sheet) -> Iterator[tuple[Any, ...]]:
             "project__code",
             "note",
         ),
+        OPERATIONS.name: OperationsReport.objects.order_by(
+            "project__code", "year", "quarter"
+        ).values_list("project__code", *(column.name for column in OPERATIONS.columns[1:])),
     }
     return querysets[sheet.name].iterator(chunk_size=CHUNK_SIZE)
 
@@ -139,7 +145,7 @@ class _SheetWriter:
                 ws.write_string(row, col, str(value), self.money_text)
         elif kind is ColumnType.DATE:
             ws.write_datetime(row, col, dt.datetime.combine(value, dt.time()), self.date)
-        elif kind is ColumnType.YEAR:
+        elif kind in (ColumnType.YEAR, ColumnType.INTEGER):
             ws.write_number(row, col, int(value), self.year)
         elif ws.write_string(row, col, str(value)) == -2:
             raise ExportError(

@@ -52,6 +52,7 @@ from exchange.inspection import (
 )
 from exchange.sheets import (
     ADJUSTMENTS,
+    OPERATIONS,
     PLANS,
     PROJECTS,
     REMITTANCES,
@@ -75,6 +76,8 @@ from investments.models import (
     ShareAcquisition,
     Zone,
 )
+from operations import services as operations_services
+from operations.models import OperationsReport
 
 #: Excel keeps 15 significant digits in a number cell; more cannot have been typed there.
 MAX_NUMBER_DIGITS = 15
@@ -88,6 +91,7 @@ KEY_COLUMNS = {
     PLANS.name: ("unit", "year"),
     TARGETS.name: ("year", "kind"),
     SHARE_ACQUISITIONS.name: ("code",),
+    OPERATIONS.name: ("project", "year", "quarter"),
 }
 
 
@@ -334,6 +338,18 @@ def read_year(value: Any) -> int | None:
     raise CellError(_("Expected a year such as 2020."))
 
 
+def read_integer(value: Any) -> int | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, str) and re.fullmatch(r"-?\d+", value.strip()):
+        return int(value.strip())
+    raise CellError(_("Expected a whole number."))
+
+
 _READERS: dict[ColumnType, Callable[[Any], Any]] = {
     ColumnType.TEXT: read_text,
     ColumnType.CODE: read_text,
@@ -341,6 +357,7 @@ _READERS: dict[ColumnType, Callable[[Any], Any]] = {
     ColumnType.DATE: read_date,
     ColumnType.MONEY: read_money,
     ColumnType.YEAR: read_year,
+    ColumnType.INTEGER: read_integer,
 }
 
 
@@ -566,6 +583,7 @@ class Importer:
             PLANS.name: self._plan,
             TARGETS.name: self._target,
             SHARE_ACQUISITIONS.name: self._share_acquisition,
+            OPERATIONS.name: self._operations,
         }[sheet.name]
         self.changed_fields = []
         return handler(row.number, row.values)
@@ -822,6 +840,49 @@ class Importer:
         self.share_acquisitions[updated.code] = updated
         self.changed_fields = list(changes)
         return CHANGED
+
+    @cached_property
+    def operations_reports(self) -> dict[tuple[int, int, int], dict[str, Any]]:
+        names = [column.name for column in OPERATIONS.columns[1:]]
+        return {
+            (row["project_id"], row["year"], row["quarter"]): row
+            for row in OperationsReport.objects.values("pk", "project_id", *names).iterator(
+                chunk_size=5000
+            )
+        }
+
+    def _operations(self, number: int, values: dict[str, Any]) -> str:
+        project = self._project_for(values.get("project", ""))
+        year, quarter = values.get("year"), values.get("quarter")
+        if year is not None and quarter is not None:
+            self._claim(OPERATIONS.name, (project.pk, year, quarter), number, "quarter")
+        fields = {name: value for name, value in values.items() if name != "project"}
+        existing = self.operations_reports.get((project.pk, year, quarter))
+        if existing is None:
+            report = operations_services.operations_report_create(
+                project=project, user=self.user, **fields
+            )
+        else:
+            changes = {
+                name: value
+                for name, value in fields.items()
+                if not _same(existing[name], value if name != "note" else value or "")
+            }
+            if not changes:
+                return UNCHANGED
+            report = operations_services.operations_report_update(
+                report=OperationsReport.objects.get(pk=existing["pk"]),
+                user=self.user,
+                **changes,
+            )
+            self.changed_fields = list(changes)
+        names = [column.name for column in OPERATIONS.columns[1:]]
+        self.operations_reports[(project.pk, report.year, report.quarter)] = {
+            "pk": report.pk,
+            "project_id": project.pk,
+            **{name: getattr(report, name) for name in names},
+        }
+        return NEW if existing is None else CHANGED
 
 
 def _index(rows: Any) -> dict[tuple[Any, ...], list[tuple[int, str]]]:

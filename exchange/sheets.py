@@ -28,6 +28,7 @@ class ColumnType(Enum):
     DATE = "date"
     MONEY = "money"
     YEAR = "year"
+    INTEGER = "integer"  # a count (workers) or a small number (quarter)
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +72,7 @@ T, C, U, D, M, Y = (
     ColumnType.MONEY,
     ColumnType.YEAR,
 )
+N = ColumnType.INTEGER
 
 PROJECTS = Sheet(
     "projects",
@@ -89,6 +91,7 @@ PROJECTS = Sheet(
         Column("terminated_on", "Ngày chấm dứt hoạt động", "Termination date", D, False, width=12),
         Column("termination_reason", "Lý do chấm dứt", "Termination reason", T, False, width=24),
         Column("note", "Ghi chú", "Note", T, required=False, width=24),
+        Column("land_area_ha", "Diện tích đất thuê (ha)", "Leased land (ha)", M, False, width=12),
     ),
 )
 
@@ -172,8 +175,51 @@ SHARE_ACQUISITIONS = Sheet(
     ),
 )
 
-#: In import order: projects before the adjustments and share acquisitions that name them.
-SHEETS: tuple[Sheet, ...] = (PROJECTS, ADJUSTMENTS, REMITTANCES, PLANS, TARGETS, SHARE_ACQUISITIONS)
+#: The enterprises' quarterly reports, keyed by (project code, year, quarter).
+OPERATIONS = Sheet(
+    "operations",
+    "Hoạt động doanh nghiệp",
+    "Enterprise operations",
+    (
+        Column("project", "Mã dự án", "Project code", C, width=16),
+        Column("year", "Năm", "Year", Y, width=8),
+        Column("quarter", "Quý (1-4)", "Quarter (1-4)", N, width=8),
+        Column(
+            "realised_capital",
+            "Vốn thực hiện (USD/VND)",
+            "Realised capital (USD/VND)",
+            M,
+            width=20,
+        ),
+        Column("revenue", "Doanh thu (USD/VND)", "Revenue (USD/VND)", M, width=20),
+        Column("exports", "Xuất khẩu (USD)", "Exports (USD)", M, width=18),
+        Column("imports", "Nhập khẩu (USD)", "Imports (USD)", M, width=18),
+        Column("budget_paid", "Nộp ngân sách (VND)", "Paid to the budget (VND)", M, width=20),
+        Column("workers", "Số lao động", "Workers", N, width=10),
+        Column(
+            "average_income",
+            "Thu nhập bình quân (VND/người/tháng)",
+            "Average income (VND per worker per month)",
+            M,
+            required=False,
+            width=18,
+        ),
+        Column("reported_on", "Ngày nhận báo cáo", "Date received", D, False, width=12),
+        Column("note", "Ghi chú", "Note", T, required=False, width=24),
+    ),
+)
+
+#: In import order: projects before the adjustments, share acquisitions and reports that
+#: name them.
+SHEETS: tuple[Sheet, ...] = (
+    PROJECTS,
+    ADJUSTMENTS,
+    REMITTANCES,
+    PLANS,
+    TARGETS,
+    SHARE_ACQUISITIONS,
+    OPERATIONS,
+)
 
 
 def normalise(text: str) -> str:

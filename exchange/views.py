@@ -47,6 +47,7 @@ SHEET_TITLES = {
     "plans": gettext_lazy("Budget plans"),
     "targets": gettext_lazy("Annual targets"),
     "share_acquisitions": gettext_lazy("Share acquisitions"),
+    "operations": gettext_lazy("Enterprise operations"),
 }
 
 

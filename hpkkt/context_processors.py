@@ -16,6 +16,7 @@ def roles(request: HttpRequest) -> dict[str, bool]:
 
 # (URL name, label, needs data-entry permission, menu group or None).
 PLANS = _("Plans")
+OPERATIONS = _("Enterprises")
 NAV_ITEMS = [
     ("dashboard:index", _("Dashboard"), False, None),
     ("reports:index", _("Period report"), False, None),
@@ -23,8 +24,11 @@ NAV_ITEMS = [
     ("investments:adjustment_list", _("Capital adjustments"), False, None),
     ("investments:share_acquisition_list", _("Share acquisitions"), False, None),
     ("budget:remittance_list", _("Budget remittances"), False, None),
+    ("operations:report_list", _("Operations reports"), False, OPERATIONS),
+    ("operations:missing_reports", _("Missing reports"), False, OPERATIONS),
     ("investments:target_list", _("Targets"), False, PLANS),
     ("budget:plan_list", _("Budget plans"), False, PLANS),
+    ("operations:target_list", _("Operations plans"), False, PLANS),
     ("exchange:import", _("Import Excel"), True, None),
 ]
 

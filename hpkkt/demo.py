@@ -29,6 +29,7 @@ from django_countries import countries
 from simple_history.utils import bulk_create_with_history
 
 from budget.models import BudgetPlan, Remittance, Unit
+from hpkkt.demo_operations import OperationsDemo, generate_operations, load_operations
 from hpkkt.roles import LEADERSHIP_GROUP, STAFF_GROUP
 from investments.models import (
     AnnualTarget,
@@ -38,6 +39,7 @@ from investments.models import (
     ShareAcquisition,
     Zone,
 )
+from operations.models import OperationsReport, OperationsTarget
 
 D = Decimal
 FIRST_YEAR, LAST_YEAR = 1995, 2025
@@ -367,6 +369,7 @@ class ProjectData:
     terminated_on: dt.date | None = None
     termination_reason: str = ""
     note: str = ""
+    land_area_ha: Decimal | None = None
 
 
 @dataclass
@@ -424,6 +427,8 @@ class DemoData:
     plans: list[PlanData]
     remittances: list[RemittanceData]
     share_acquisitions: list[ShareAcquisitionData] = field(default_factory=list)
+    #: Land, enterprises' quarterly reports and their plans (``hpkkt.demo_operations``).
+    operations: OperationsDemo | None = None
 
 
 # -- amounts -----------------------------------------------------------------------------------
@@ -1001,6 +1006,9 @@ def generate(
     problems = check(data)
     if problems:
         raise AssertionError("demo data broke its own rules: " + "; ".join(problems[:5]))
+    data.operations = generate_operations(
+        data.projects, zones=zones, last_day=dt.date(LAST_YEAR, 12, 31), seed=seed
+    )
     return data
 
 
@@ -1111,7 +1119,16 @@ def check(data: DemoData) -> list[str]:
 # -- writing -----------------------------------------------------------------------------------
 
 #: What the demo owns, children first: every row of these is replaced on each run.
-OWNED = (ShareAcquisition, CapitalAdjustment, Project, AnnualTarget, Remittance, BudgetPlan)
+OWNED = (
+    ShareAcquisition,
+    OperationsReport,
+    OperationsTarget,
+    CapitalAdjustment,
+    Project,
+    AnnualTarget,
+    Remittance,
+    BudgetPlan,
+)
 #: The demo accounts, one per role of the SPEC: (username, group; None for the superuser).
 ACCOUNTS = (("admin", None), ("canbo", STAFF_GROUP), ("lanhdao", LEADERSHIP_GROUP))
 CHANGE_REASON = "Demo data"
@@ -1176,6 +1193,7 @@ def load(data: DemoData, *, user: User | None = None) -> None:
                     terminated_on=p.terminated_on,
                     termination_reason=p.termination_reason,
                     note=p.note,
+                    land_area_ha=p.land_area_ha,
                 )
                 for p in data.projects
             ]
@@ -1252,6 +1270,7 @@ def load(data: DemoData, *, user: User | None = None) -> None:
         Remittance,
         **history,
     )
+    load_operations(data.operations, projects=by_code, history=history)
 
 
 @transaction.atomic

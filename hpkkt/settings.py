@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "hpkkt",
     "investments",
     "budget",
+    "operations",
     "reports",
     "exchange",
     "dashboard",

@@ -42,6 +42,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("investments/", include("investments.urls")),
     path("budget/", include("budget.urls")),
+    path("operations/", include("operations.urls")),
     path("reports/", include("reports.urls")),
     path("import/", include("exchange.urls")),
     path("subscriptions/", include("subscriptions.urls")),

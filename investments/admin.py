@@ -102,7 +102,7 @@ class ServiceAdminMixin:
 
 @admin.register(Zone)
 class ZoneAdmin(HistoryAdmin):
-    list_display = ["code", "name", "name_en", "kind", "parent"]
+    list_display = ["code", "name", "name_en", "kind", "parent", "industrial_land_ha"]
     list_filter = ["kind", "parent"]
     search_fields = ["code", "name", "name_en"]
 

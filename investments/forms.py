@@ -65,6 +65,13 @@ class ProjectForm(BootstrapFormMixin, forms.Form):
         help_text=_("The date the investment registration certificate was first issued."),
     )
     registered_capital = MoneyField(label=_label(Project, "registered_capital"))
+    land_area_ha = MoneyField(
+        label=_label(Project, "land_area_ha"),
+        currency="ha",
+        required=False,
+        allow_zero=True,
+        help_text=_("Industrial land the project leases, in hectares."),
+    )
     note = forms.CharField(
         label=_label(Project, "note"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -99,6 +106,7 @@ class ProjectForm(BootstrapFormMixin, forms.Form):
             "sector": project.sector_id,
             "registered_on": project.registered_on,
             "registered_capital": project.registered_capital,
+            "land_area_ha": project.land_area_ha,
             "note": project.note,
         }
 

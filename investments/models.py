@@ -40,6 +40,14 @@ class Zone(models.Model):
         related_name="children",
         help_text=_("The economic zone an industrial zone lies in, if any."),
     )
+    industrial_land_ha = models.DecimalField(
+        _("industrial land (ha)"),
+        max_digits=10,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("Leasable industrial land of the zone, in hectares."),
+    )
 
     history = HistoricalRecords()
 
@@ -47,6 +55,12 @@ class Zone(models.Model):
         verbose_name = _("zone")
         verbose_name_plural = _("zones")
         ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(industrial_land_ha__isnull=True) | Q(industrial_land_ha__gte=0),
+                name="zone_industrial_land_nonnegative",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.display_name
@@ -167,6 +181,14 @@ class Project(models.Model):
         _("registered capital"), help_text=_("USD for FDI projects, VND for domestic projects.")
     )
     terminated_on = models.DateField(_("termination date"), null=True, blank=True, db_index=True)
+    land_area_ha = models.DecimalField(
+        _("leased land (ha)"),
+        max_digits=10,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("Industrial land the project leases, in hectares."),
+    )
     termination_reason = models.CharField(
         _("termination reason"), max_length=500, blank=True, default=""
     )
@@ -197,6 +219,10 @@ class Project(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(kind__in=ProjectKind.values), name="project_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(land_area_ha__isnull=True) | Q(land_area_ha__gte=0),
+                name="project_land_area_nonnegative",
             ),
         ]
 

@@ -70,6 +70,7 @@ PROJECT_FIELDS = (
     "registered_capital",
     "terminated_on",
     "termination_reason",
+    "land_area_ha",
     "note",
 )
 ADJUSTMENT_FIELDS = frozenset({"adjusted_on", "amount", "reference", "note"})
@@ -411,6 +412,13 @@ def _project_rules(
             ),
         )
 
+    land = project.land_area_ha
+    if "land_area_ha" not in failed and isinstance(land, Decimal) and land < 0:
+        yield (
+            "land_area_ha",
+            ValidationError(_("The leased land cannot be negative."), code="negative"),
+        )
+
     registered_on, terminated_on = project.registered_on, project.terminated_on
     dates_ok = not {"registered_on", "terminated_on"} & failed
     if dates_ok and registered_on and terminated_on and terminated_on < registered_on:
@@ -488,6 +496,7 @@ def project_validate_new(
     sector: Any = None,
     terminated_on: dt.date | None = None,
     termination_reason: str = "",
+    land_area_ha: Decimal | int | str | None = None,
     note: str = "",
     taken_codes: Container[str] | None = None,
 ) -> Project:
@@ -512,6 +521,7 @@ def project_validate_new(
         registered_capital=capital,
         terminated_on=terminated_on,
         termination_reason=termination_reason,
+        land_area_ha=land_area_ha,
         note=note,
     )
     rules = partial(_project_rules, taken_codes=taken_codes)

@@ -22,7 +22,7 @@ from hpkkt.i18n import localized_name
 from hpkkt.periods import Period
 from hpkkt.units import BUDGET_UNIT, UNITS
 from reports.documents import DOCX_TYPE, XLSX_TYPE, report_docx, report_xlsx
-from reports.narrative import narrative
+from reports.narrative import paragraphs
 from reports.pdf import PDF_TYPE, PdfChart, PdfSeries, report_pdf
 from reports.selectors import summary_for
 from reports.tables import ReportTable, report_tables
@@ -94,7 +94,7 @@ def period_report(period: Period, lang: str) -> PeriodReport:
             summary=summary,
             previous=previous,
             tables=report_tables(summary, previous, lang),
-            text=narrative(summary, lang),
+            text="\n\n".join(paragraphs(summary, lang)),
             title=report_title(),
             subtitle=report_subtitle(period, lang),
             lang=lang,

@@ -37,9 +37,11 @@ def report_docx(
     heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
     period = document.add_paragraph(subtitle)
     period.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    paragraph = document.add_paragraph(text)
-    paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
-    paragraph.paragraph_format.first_line_indent = Pt(28)
+    # One Word paragraph per paragraph of the narrative (separated by a blank line).
+    for block in text.split("\n\n"):
+        paragraph = document.add_paragraph(block)
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+        paragraph.paragraph_format.first_line_indent = Pt(28)
     for table in tables:
         document.add_heading(table.title, level=2)
         grid = document.add_table(rows=1, cols=len(table.headers))
@@ -64,7 +66,8 @@ def report_docx(
 
 
 def _sheet_name(table: ReportTable) -> str:
-    return {"fdi": "FDI", "di": "DI", "budget": _("Budget")}[table.key][:31]
+    names = {"fdi": "FDI", "di": "DI", "budget": _("Budget"), "operations": _("Enterprises")}
+    return names[table.key][:31]
 
 
 def report_xlsx(*, title: str, tables: list[ReportTable]) -> bytes:

@@ -11,17 +11,43 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from hpkkt.numbers import format_amount, format_count, format_pct, format_range, is_english
+from hpkkt.numbers import (
+    format_amount,
+    format_count,
+    format_number,
+    format_pct,
+    format_range,
+    is_english,
+)
 from hpkkt.periods import Period, vi_date
-from hpkkt.units import BUDGET_UNIT, DI_UNIT, FDI_UNIT
-from reports.types import BudgetSummary, KindSummary, PeriodSummary
+from hpkkt.units import BUDGET_UNIT, DI_UNIT, FDI_UNIT, DisplayUnit
+from reports.types import BudgetSummary, KindSummary, OperationsSummary, PeriodSummary
 
-__all__ = ["narrative"]
+__all__ = ["narrative", "operations_paragraph", "paragraphs"]
 
 
 def narrative(summary: PeriodSummary, lang: str = "vi") -> str:
     """One paragraph in the source's style, in Vietnamese (default) or English."""
     writer = _English if is_english(lang) else _Vietnamese
+    return writer(summary).paragraph()
+
+
+def paragraphs(summary: PeriodSummary, lang: str = "vi") -> list[str]:
+    """The report's paragraphs: investment and budget first, then each further paragraph
+    that the period has data for (SPEC "The narrative")."""
+    result = [narrative(summary, lang)]
+    operations = operations_paragraph(summary, lang)
+    if operations:
+        result.append(operations)
+    return result
+
+
+def operations_paragraph(summary: PeriodSummary, lang: str = "vi") -> str:
+    """The enterprises' results ("Các doanh nghiệp trong KCN, KKT đạt doanh thu …"), or ""
+    when no report of the period's quarters was received."""
+    if summary.operations is None or not summary.operations.has_reports:
+        return ""
+    writer = _OperationsEnglish if is_english(lang) else _OperationsVietnamese
     return writer(summary).paragraph()
 
 
@@ -333,4 +359,186 @@ class _English(_Vietnamese):
             units.append(part)
         if units:
             text += ", of which " + "; ".join(units)
+        return text + "."
+
+
+#: Enterprises' payments to the budget are counted in billions: "12.350 tỷ đồng".
+ENTERPRISE_BUDGET_UNIT = DisplayUnit(Decimal(10**9), "tỷ đồng", "billion VND")
+
+
+class _OperationsVietnamese:
+    """The enterprise-operations paragraph, in the Authority's words: "Các doanh nghiệp trong
+    KCN, KKT đạt doanh thu 33,5 tỷ USD (105% kế hoạch), xuất khẩu …; … lao động"."""
+
+    lang = "vi"
+
+    def __init__(self, summary: PeriodSummary) -> None:
+        self.summary = summary
+        self.period = summary.period
+        self.ops: OperationsSummary = summary.operations
+
+    def amount(self, value: Decimal, unit: DisplayUnit) -> str:
+        return format_amount(value, unit, self.lang)
+
+    def pct(self, value: Decimal) -> str:
+        return format_pct(value, self.lang)
+
+    def previous_name(self) -> str:
+        if self.period.spans_years:
+            return "cùng kỳ năm trước"
+        return f"cùng kỳ năm {self.period.start.year - 1}"
+
+    def notes(self, plan: Decimal | None, growth: Decimal | None) -> str:
+        parts = []
+        if plan is not None:
+            parts.append(f"đạt {self.pct(plan)} kế hoạch năm")
+        if growth is not None and growth > 0:
+            parts.append(f"tăng {self.pct(growth)} so với {self.previous_name()}")
+        elif growth is not None and growth < 0:
+            parts.append(f"giảm {self.pct(-growth)} so với {self.previous_name()}")
+        return f" ({', '.join(parts)})" if parts else ""
+
+    def flow(self, name: str, unit: DisplayUnit, plan: Decimal | None = None) -> str:
+        ops = self.ops
+        return self.amount(getattr(ops, name), unit) + self.notes(
+            plan, getattr(ops, f"{name}_growth_pct")
+        )
+
+    def revenue(self) -> str:
+        ops = self.ops
+        parts = []
+        if ops.revenue_fdi:
+            fdi = self.flow("revenue_fdi", FDI_UNIT, ops.revenue_plan_pct)
+            parts.append(f"{fdi} đối với doanh nghiệp FDI")
+        if ops.revenue_di:
+            parts.append(f"{self.flow('revenue_di', DI_UNIT)} đối với doanh nghiệp trong nước")
+        return " và ".join(parts)
+
+    def results(self) -> str:
+        ops = self.ops
+        clauses = []
+        revenue = self.revenue()
+        if revenue:
+            clauses.append(f"doanh thu {revenue}")
+        clauses.append(
+            f"kim ngạch xuất khẩu {self.flow('exports', FDI_UNIT, ops.exports_plan_pct)}"
+        )
+        clauses.append(f"nhập khẩu {self.flow('imports', FDI_UNIT, ops.imports_plan_pct)}")
+        budget = self.flow("budget_paid", ENTERPRISE_BUDGET_UNIT, ops.budget_paid_plan_pct)
+        clauses.append(f"nộp ngân sách {budget}")
+        workers = format_number(ops.workers, 0, self.lang)
+        return (
+            f"Các doanh nghiệp trong KCN, KKT đạt {', '.join(clauses)}; sử dụng {workers} lao động."
+        )
+
+    def realised(self) -> str:
+        ops, fdi = self.ops, self.summary.fdi
+        parts = []
+        if ops.realised_capital_fdi:
+            parts.append(f"{self.flow('realised_capital_fdi', FDI_UNIT)} của các dự án FDI")
+        if ops.realised_capital_di:
+            parts.append(f"{self.flow('realised_capital_di', DI_UNIT)} của các dự án trong nước")
+        text = f"Vốn thực hiện trong kỳ đạt {' và '.join(parts)}" if parts else ""
+        if ops.realised_share_pct_fdi is not None and fdi.cumulative_projects:
+            cumulative = (
+                f"vốn thực hiện lũy kế của các dự án FDI còn hiệu lực đạt "
+                f"{self.amount(ops.cumulative_realised_fdi, FDI_UNIT)}, bằng "
+                f"{self.pct(ops.realised_share_pct_fdi)} tổng vốn đăng ký"
+            )
+            text = f"{text}; {cumulative}" if text else cumulative[0].upper() + cumulative[1:]
+        return f"{text}." if text else ""
+
+    def reporting(self) -> str:
+        ops = self.ops
+        text = (
+            f"Ban Quản lý đã nhận {format_count(ops.reports_received, self.lang)} báo cáo "
+            f"quý của doanh nghiệp"
+        )
+        if ops.reporting_rate_pct is not None:
+            text += (
+                f" trên tổng số {format_count(ops.reports_expected, self.lang)} báo cáo "
+                f"phải nộp (đạt {self.pct(ops.reporting_rate_pct)})"
+            )
+        return text + "."
+
+    def paragraph(self) -> str:
+        sentences = [self.results(), self.realised(), self.reporting()]
+        return " ".join(sentence for sentence in sentences if sentence)
+
+
+class _OperationsEnglish(_OperationsVietnamese):
+    lang = "en"
+
+    def previous_name(self) -> str:
+        if self.period.spans_years:
+            return "the same period of the previous year"
+        return f"the same period of {self.period.start.year - 1}"
+
+    def notes(self, plan: Decimal | None, growth: Decimal | None) -> str:
+        parts = []
+        if plan is not None:
+            parts.append(f"{self.pct(plan)} of the annual plan")
+        if growth is not None and growth > 0:
+            parts.append(f"up {self.pct(growth)} on {self.previous_name()}")
+        elif growth is not None and growth < 0:
+            parts.append(f"down {self.pct(-growth)} on {self.previous_name()}")
+        return f" ({', '.join(parts)})" if parts else ""
+
+    def revenue(self) -> str:
+        ops = self.ops
+        parts = []
+        if ops.revenue_fdi:
+            parts.append(
+                f"{self.flow('revenue_fdi', FDI_UNIT, ops.revenue_plan_pct)} for FDI enterprises"
+            )
+        if ops.revenue_di:
+            parts.append(f"{self.flow('revenue_di', DI_UNIT)} for domestic enterprises")
+        return " and ".join(parts)
+
+    def results(self) -> str:
+        ops = self.ops
+        clauses = []
+        revenue = self.revenue()
+        if revenue:
+            clauses.append(f"revenue of {revenue}")
+        clauses.append(f"exports of {self.flow('exports', FDI_UNIT, ops.exports_plan_pct)}")
+        clauses.append(f"imports of {self.flow('imports', FDI_UNIT, ops.imports_plan_pct)}")
+        clauses.append(
+            "state budget payments of "
+            + self.flow("budget_paid", ENTERPRISE_BUDGET_UNIT, ops.budget_paid_plan_pct)
+        )
+        workers = format_number(ops.workers, 0, self.lang)
+        return (
+            f"The enterprises of the KCNs and KKTs reported {', '.join(clauses)}; "
+            f"they employ {workers} workers."
+        )
+
+    def realised(self) -> str:
+        ops, fdi = self.ops, self.summary.fdi
+        parts = []
+        if ops.realised_capital_fdi:
+            parts.append(f"{self.flow('realised_capital_fdi', FDI_UNIT)} by FDI projects")
+        if ops.realised_capital_di:
+            parts.append(f"{self.flow('realised_capital_di', DI_UNIT)} by domestic projects")
+        text = f"Capital realised in the period reached {' and '.join(parts)}" if parts else ""
+        if ops.realised_share_pct_fdi is not None and fdi.cumulative_projects:
+            cumulative = (
+                f"the cumulative realised capital of valid FDI projects reached "
+                f"{self.amount(ops.cumulative_realised_fdi, FDI_UNIT)}, "
+                f"{self.pct(ops.realised_share_pct_fdi)} of their registered capital"
+            )
+            text = f"{text}; {cumulative}" if text else cumulative[0].upper() + cumulative[1:]
+        return f"{text}." if text else ""
+
+    def reporting(self) -> str:
+        ops = self.ops
+        text = (
+            f"The Authority received {format_number(ops.reports_received, 0, self.lang)} "
+            "quarterly reports from enterprises"
+        )
+        if ops.reporting_rate_pct is not None:
+            text += (
+                f" of the {format_number(ops.reports_expected, 0, self.lang)} due "
+                f"({self.pct(ops.reporting_rate_pct)})"
+            )
         return text + "."

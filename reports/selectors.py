@@ -10,6 +10,7 @@ read the figures from here.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from decimal import Decimal
 
@@ -22,12 +23,13 @@ from hpkkt.numbers import growth_pct, percent
 from hpkkt.periods import Period
 from investments.choices import CURRENCY, ProjectKind
 from investments.models import AnnualTarget, CapitalAdjustment, Project, ShareAcquisition
-from reports.types import BudgetSummary, KindSummary, PeriodSummary, UnitBudget
+from operations import selectors as operations_selectors
+from reports.types import BudgetSummary, KindSummary, OperationsSummary, PeriodSummary, UnitBudget
 
 __all__ = ["QUERY_COUNT", "latest_year_with_data", "period_summary", "summary_for"]
 
 #: Queries ``period_summary`` runs, whatever the data (pinned by the tests).
-QUERY_COUNT = 5
+QUERY_COUNT = 5 + operations_selectors.QUERY_COUNT
 
 ZERO = Decimal("0.00")
 
@@ -191,6 +193,50 @@ def _budget_summary(period: Period) -> BudgetSummary:
     )
 
 
+def _operations_summary(
+    period: Period, previous: Period, fdi: KindSummary, di: KindSummary
+) -> OperationsSummary:
+    """The enterprises' reports of the quarters ending in the period (three queries)."""
+    counted = operations_selectors.quarter_range(period.start, period.end)
+    twin = operations_selectors.quarter_range(previous.start, previous.end)
+    figures = operations_selectors.report_figures(counted=counted, previous=twin, end=period.end)
+    expected = operations_selectors.expected_reports(counted=counted)
+    targets = operations_selectors.targets_of_year(None if period.spans_years else period.end.year)
+    flows = OperationsSummary.FLOWS
+    target = {
+        "revenue": targets.get("revenue_usd"),
+        "exports": targets.get("exports"),
+        "imports": targets.get("imports"),
+        "budget_paid": targets.get("budget_paid"),
+    }
+    return OperationsSummary(
+        **{name: figures[name] for name in flows},
+        **{f"previous_{name}": figures[f"previous_{name}"] for name in flows},
+        **{
+            f"{name}_growth_pct": growth_pct(figures[name], figures[f"previous_{name}"])
+            for name in flows
+        },
+        workers=figures["workers"],
+        reports_received=figures["reports_received"],
+        reports_expected=expected,
+        reporting_rate_pct=percent(figures["reports_received"], expected),
+        revenue_target=target["revenue"],
+        exports_target=target["exports"],
+        imports_target=target["imports"],
+        budget_paid_target=target["budget_paid"],
+        revenue_plan_pct=percent(figures["revenue_fdi"], target["revenue"]),
+        exports_plan_pct=percent(figures["exports"], target["exports"]),
+        imports_plan_pct=percent(figures["imports"], target["imports"]),
+        budget_paid_plan_pct=percent(figures["budget_paid"], target["budget_paid"]),
+        cumulative_realised_fdi=figures["cumulative_realised_fdi"],
+        cumulative_realised_di=figures["cumulative_realised_di"],
+        realised_share_pct_fdi=percent(figures["cumulative_realised_fdi"], fdi.cumulative_capital),
+        realised_share_pct_di=percent(figures["cumulative_realised_di"], di.cumulative_capital),
+        quarters=tuple(counted),
+        previous_workers=figures["previous_workers"],
+    )
+
+
 def period_summary(*, start: dt.date, end: dt.date) -> PeriodSummary:
     """Every indicator of the SPEC for [start, end], both days included."""
     period = Period.between(start, end)
@@ -203,16 +249,20 @@ def period_summary(*, start: dt.date, end: dt.date) -> PeriodSummary:
         _kind_summary(kind, period, projects, adjustments, shares, targets.get(kind))
         for kind in (ProjectKind.FDI, ProjectKind.DI)
     )
-    return PeriodSummary(period=period, fdi=fdi, di=di, budget=_budget_summary(period))
+    return PeriodSummary(
+        period=period,
+        fdi=fdi,
+        di=di,
+        budget=_budget_summary(period),
+        operations=_operations_summary(period, previous, fdi, di),
+    )
 
 
 def summary_for(period: Period) -> PeriodSummary:
     """``period_summary`` for a ``Period``; keeps the period's own kind (and so its name)."""
     summary = period_summary(start=period.start, end=period.end)
     if summary.period != period:
-        summary = PeriodSummary(
-            period=period, fdi=summary.fdi, di=summary.di, budget=summary.budget
-        )
+        summary = dataclasses.replace(summary, period=period)
     return summary
 
 

@@ -195,6 +195,71 @@ def _budget_table(summary: PeriodSummary, previous: PeriodSummary, lang: str) ->
     )
 
 
+#: Enterprises' budget payments run to thousands of billions of dong: "12.350 tỷ đồng".
+OPERATIONS_BUDGET_UNIT = DisplayUnit(Decimal(10**9), "tỷ đồng", "billion VND")
+
+
+def _operations_table(summary: PeriodSummary, previous: PeriodSummary, lang: str) -> ReportTable:
+    ops = summary.operations
+    usd, vnd = UNITS["FDI"], UNITS["DI"]
+
+    def row(label: str, name: str, unit: DisplayUnit, plan: Decimal | None = None) -> tuple:
+        now, then = getattr(ops, name), getattr(ops, f"previous_{name}")
+        return (
+            Cell(label),
+            Cell(unit.label(lang)),
+            Cell(unit.scale(now), "amount"),
+            Cell(unit.scale(then), "amount"),
+            Cell(getattr(ops, f"{name}_growth_pct"), "pct"),
+            Cell(plan, "pct"),
+        )
+
+    people = _("people")
+    rows = (
+        row(_("Realised capital of FDI projects"), "realised_capital_fdi", usd),
+        row(_("Realised capital of domestic projects"), "realised_capital_di", vnd),
+        row(_("Revenue of FDI enterprises"), "revenue_fdi", usd, ops.revenue_plan_pct),
+        row(_("Revenue of domestic enterprises"), "revenue_di", vnd),
+        row(_("Exports"), "exports", usd, ops.exports_plan_pct),
+        row(_("Imports"), "imports", usd, ops.imports_plan_pct),
+        row(
+            _("Paid to the state budget"),
+            "budget_paid",
+            OPERATIONS_BUDGET_UNIT,
+            ops.budget_paid_plan_pct,
+        ),
+        (
+            Cell(_("Workers (latest quarter reported)")),
+            Cell(people),
+            Cell(ops.workers, "count"),
+            Cell(ops.previous_workers, "count"),
+            Cell(growth_pct(ops.workers, ops.previous_workers), "pct"),
+            Cell(None, "pct"),
+        ),
+        (
+            Cell(_("Quarterly reports received / expected")),
+            Cell(_("reports")),
+            Cell(ops.reports_received, "count"),
+            Cell(ops.reports_expected, "count"),
+            Cell(ops.reporting_rate_pct, "pct"),
+            Cell(None, "pct"),
+        ),
+    )
+    names = (_capitalized(summary.period.name(lang)), _capitalized(previous.period.name(lang)))
+    return ReportTable(
+        key="operations",
+        title=_("Enterprise operations"),
+        headers=(
+            _("Indicator"),
+            _("Unit of measure"),
+            *names,
+            _("Change (%)"),
+            _("Against the annual plan (%)"),
+        ),
+        rows=rows,
+    )
+
+
 def report_tables(
     summary: PeriodSummary, previous: PeriodSummary, lang: str = "vi"
 ) -> list[ReportTable]:
@@ -204,8 +269,11 @@ def report_tables(
         _capitalized(summary.period.name(lang)),
         _capitalized(previous.period.name(lang)),
     )
-    return [
+    tables = [
         _kind_table(summary.fdi, previous.fdi, lang, names),
         _kind_table(summary.di, previous.di, lang, names),
         _budget_table(summary, previous, lang),
     ]
+    if summary.operations is not None and summary.operations.has_reports:
+        tables.append(_operations_table(summary, previous, lang))
+    return tables

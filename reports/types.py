@@ -113,11 +113,98 @@ class BudgetSummary:
 
 
 @dataclass(frozen=True, slots=True)
+class OperationsSummary:
+    """The enterprises' quarterly reports consolidated for a period (SPEC "Enterprise
+    operations"): flows over the quarters whose last day lies in the period, against the
+    previous-year twin and the year's plans. USD for FDI, exports and imports; VND for DI and
+    the budget."""
+
+    realised_capital_fdi: Decimal
+    realised_capital_di: Decimal
+    revenue_fdi: Decimal
+    revenue_di: Decimal
+    exports: Decimal
+    imports: Decimal
+    budget_paid: Decimal
+    previous_realised_capital_fdi: Decimal
+    previous_realised_capital_di: Decimal
+    previous_revenue_fdi: Decimal
+    previous_revenue_di: Decimal
+    previous_exports: Decimal
+    previous_imports: Decimal
+    previous_budget_paid: Decimal
+    realised_capital_fdi_growth_pct: Decimal | None
+    realised_capital_di_growth_pct: Decimal | None
+    revenue_fdi_growth_pct: Decimal | None
+    revenue_di_growth_pct: Decimal | None
+    exports_growth_pct: Decimal | None
+    imports_growth_pct: Decimal | None
+    budget_paid_growth_pct: Decimal | None
+    workers: int
+    reports_received: int
+    reports_expected: int
+    reporting_rate_pct: Decimal | None
+    revenue_target: Decimal | None
+    exports_target: Decimal | None
+    imports_target: Decimal | None
+    budget_paid_target: Decimal | None
+    revenue_plan_pct: Decimal | None
+    exports_plan_pct: Decimal | None
+    imports_plan_pct: Decimal | None
+    budget_paid_plan_pct: Decimal | None
+    cumulative_realised_fdi: Decimal
+    cumulative_realised_di: Decimal
+    realised_share_pct_fdi: Decimal | None
+    realised_share_pct_di: Decimal | None
+    #: The counted quarters as (year, quarter), oldest first (not in the JSON).
+    quarters: tuple[tuple[int, int], ...] = ()
+    #: ``workers`` over the previous-year twin's quarters (not in the JSON).
+    previous_workers: int = 0
+
+    #: The flow figures, each with its ``previous_…`` twin and ``…_growth_pct``.
+    FLOWS = (
+        "realised_capital_fdi",
+        "realised_capital_di",
+        "revenue_fdi",
+        "revenue_di",
+        "exports",
+        "imports",
+        "budget_paid",
+    )
+    #: Keys of the SPEC's JSON, in a fixed order.
+    JSON_KEYS = (
+        *FLOWS,
+        *(f"previous_{name}" for name in FLOWS),
+        *(f"{name}_growth_pct" for name in FLOWS),
+        "workers",
+        "reports_received",
+        "reports_expected",
+        "reporting_rate_pct",
+        "revenue_plan_pct",
+        "exports_plan_pct",
+        "imports_plan_pct",
+        "budget_paid_plan_pct",
+        "cumulative_realised_fdi",
+        "cumulative_realised_di",
+        "realised_share_pct_fdi",
+        "realised_share_pct_di",
+    )
+
+    @property
+    def has_reports(self) -> bool:
+        return self.reports_received > 0
+
+    def as_dict(self) -> dict[str, Any]:
+        return {key: _json_value(getattr(self, key)) for key in self.JSON_KEYS}
+
+
+@dataclass(frozen=True, slots=True)
 class PeriodSummary:
     period: Period
     fdi: KindSummary
     di: KindSummary
     budget: BudgetSummary
+    operations: OperationsSummary | None = None
 
     @property
     def start(self) -> dt.date:
@@ -138,6 +225,7 @@ class PeriodSummary:
             "fdi": self.fdi.as_dict(),
             "di": self.di.as_dict(),
             "budget": self.budget.as_dict(),
+            **({"operations": self.operations.as_dict()} if self.operations else {}),
         }
 
 

@@ -83,6 +83,7 @@ class PeriodReportView(View):
         report = period_report(period, lang)
         summary, tables, text = report.summary, report.tables, report.text
         title, subtitle = report.title, report.subtitle
+        texts = report.paragraphs
         output = request.GET.get("format", "")
         if output in ("pdf", "docx", "xlsx"):
             record_event(action="export", request=request, detail=_filename(period, output))
@@ -112,7 +113,8 @@ class PeriodReportView(View):
                 }
                 for table in tables
             ],
-            narrative=text,
+            narrative=texts[0],
+            narrative_paragraphs=texts[1:],
             title=title,
             subtitle=subtitle,
             lang=lang,

@@ -58,6 +58,7 @@ def test_every_model_has_its_sheet_with_contract_names_and_vietnamese_labels(dat
         "plans",
         "targets",
         "share_acquisitions",
+        "operations",
     ]
     assert counts == {
         "projects": 2,
@@ -66,6 +67,7 @@ def test_every_model_has_its_sheet_with_contract_names_and_vietnamese_labels(dat
         "plans": 1,
         "targets": 1,
         "share_acquisitions": 0,
+        "operations": 0,
     }
     for sheet in SHEETS:
         worksheet = workbook[sheet.name]

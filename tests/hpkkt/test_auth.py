@@ -68,11 +68,13 @@ def test_leadership_menu_has_no_import(leadership_client):
 def test_plans_are_grouped_in_one_dropdown(admin_client):
     response = admin_client.get(reverse("budget:plan_list"))
     groups = [item for item in response.context["nav_items"] if "children" in item]
+    groups = [group for group in groups if str(group["label"]) == "Kế hoạch"]
     assert len(groups) == 1
     assert groups[0]["active"]
     assert [child["url"] for child in groups[0]["children"]] == [
         reverse("investments:target_list"),
         reverse("budget:plan_list"),
+        reverse("operations:target_list"),
     ]
 
 

@@ -85,7 +85,11 @@ def test_narrative_is_the_source_paragraph_word_for_word():
 
 def test_summary_command_text_prints_the_source_paragraph(capsys):
     call_command("summary", "--period", "2020-H1", "--format", "text")
-    assert capsys.readouterr().out.strip() == SOURCE_PARAGRAPH
+    # The source's paragraph first, word for word; the enterprises' one follows it after a
+    # blank line (SPEC "The narrative").
+    first, *further = capsys.readouterr().out.strip().split("\n\n")
+    assert first == SOURCE_PARAGRAPH
+    assert [paragraph[:32] for paragraph in further] == ["Các doanh nghiệp trong KCN, KKT "]
 
 
 def test_summary_command_json_has_the_spec_figures(capsys):

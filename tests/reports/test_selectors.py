@@ -258,7 +258,7 @@ def test_summary_for_keeps_the_period_kind_and_the_json_shape():
     summary = summary_for(Period.parse("2020-H1"))
     assert summary.period.kind == "half"
     data = summary.as_dict()
-    assert list(data) == ["start", "end", "fdi", "di", "budget"]
+    assert list(data) == ["start", "end", "fdi", "di", "budget", "operations"]
     assert (data["start"], data["end"]) == ("2020-01-01", "2020-06-30")
     assert list(data["fdi"]) == list(summary.fdi.JSON_KEYS)
 
@@ -307,4 +307,4 @@ def test_query_count_does_not_grow_with_the_data(count, django_assert_num_querie
     with django_assert_num_queries(QUERY_COUNT):
         summary = period_summary(start=dt.date(2020, 1, 1), end=dt.date(2020, 12, 31))
     assert summary.fdi.cumulative_projects + summary.di.cumulative_projects == count
-    assert QUERY_COUNT == 5
+    assert QUERY_COUNT == 8  # 4 + one for share acquisitions + three for operations reports

@@ -66,7 +66,7 @@ def run(*args) -> str:
 
 def test_json_has_the_spec_shape_and_exact_strings(figures):
     data = json.loads(run("--start", "2020-01-01", "--end", "2020-06-30", "--format", "json"))
-    assert list(data) == ["start", "end", "fdi", "di", "budget"]
+    assert list(data) == ["start", "end", "fdi", "di", "budget", "operations"]
     assert (data["start"], data["end"]) == ("2020-01-01", "2020-06-30")
     assert list(data["fdi"]) == KIND_KEYS
     assert list(data["di"]) == KIND_KEYS

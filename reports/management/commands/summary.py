@@ -13,7 +13,7 @@ from typing import Any, NoReturn
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from hpkkt.periods import Period, PeriodError, parse_date
-from reports.narrative import narrative
+from reports.narrative import paragraphs
 from reports.selectors import summary_for
 
 USAGE_ERROR = 2
@@ -55,7 +55,7 @@ class Command(BaseCommand):
         period = self._period(options)
         summary = summary_for(period)
         if options["format"] == "text":
-            self.stdout.write(narrative(summary, lang=options["lang"]))
+            self.stdout.write("\n\n".join(paragraphs(summary, lang=options["lang"])))
         else:
             self.stdout.write(json.dumps(summary.as_dict(), ensure_ascii=False, indent=2))
 
