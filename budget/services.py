@@ -16,6 +16,8 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from budget.models import BudgetPlan, Remittance, Unit
+from hpkkt.locks import changed_fields, check_unlocked, figure_values, first_day_of_year
+from hpkkt.versioning import check_version, save_with_version
 from investments.services import (
     Errors,
     User,
@@ -30,6 +32,8 @@ from investments.services import (
 __all__ = ["plan_set", "remittance_create", "remittance_update"]
 
 REMITTANCE_FIELDS = frozenset({"unit", "paid_on", "amount", "reference", "note"})
+#: What a budget figure is made of; a reference or a note changes none and is never locked.
+REMITTANCE_FIGURE_FIELDS = ("paid_on", "amount", "unit")
 
 
 def _remittance_rules(
@@ -63,6 +67,7 @@ def remittance_create(
         unit=unit, paid_on=paid_on, amount=value, reference=reference, note=note
     )
     run_clean(remittance, _remittance_rules, errors)
+    check_unlocked(dates=[remittance.paid_on], user=user, field="paid_on")
     record_user(remittance, user)
     remittance.save()
     return remittance
@@ -70,11 +75,17 @@ def remittance_create(
 
 @transaction.atomic
 def remittance_update(
-    *, remittance: Remittance, user: User | None = None, **fields: Any
+    *,
+    remittance: Remittance,
+    user: User | None = None,
+    version: int | None = None,
+    **fields: Any,
 ) -> Remittance:
-    """Correct a remittance."""
+    """Correct a remittance (refused when the form's ``version`` is not the stored one)."""
     check_fields(fields, REMITTANCE_FIELDS)
     remittance = Remittance.objects.select_for_update().get(pk=remittance.pk)
+    check_version(remittance, version, fields, sorted(REMITTANCE_FIELDS))
+    before = figure_values(remittance, REMITTANCE_FIGURE_FIELDS)
     errors: Errors = {}
     if "amount" in fields:
         fields["amount"] = check_money(fields["amount"], "amount", errors)
@@ -82,16 +93,26 @@ def remittance_update(
     for field, value in fields.items():
         setattr(remittance, field, value)
     run_clean(remittance, _remittance_rules, errors)
+    changed = changed_fields(before, figure_values(remittance, REMITTANCE_FIGURE_FIELDS))
+    if changed:
+        check_unlocked(dates=[before["paid_on"], remittance.paid_on], user=user, field=changed[0])
     record_user(remittance, user)
-    remittance.save()
+    save_with_version(remittance, fields, sorted(REMITTANCE_FIELDS))
     return remittance
 
 
 @transaction.atomic
 def plan_set(
-    *, unit: Unit, year: int, amount: Decimal | int | str, user: User | None = None
+    *,
+    unit: Unit,
+    year: int,
+    amount: Decimal | int | str,
+    user: User | None = None,
+    version: int | None = None,
 ) -> BudgetPlan:
-    """Set a unit's budget plan for a year, creating it or replacing the old figure."""
+    """Set a unit's budget plan for a year, creating it or replacing the old figure.
+
+    A plan of a year with a locked date counts as dated 1 January (see hpkkt.locks)."""
     errors: Errors = {}
     value = check_money(amount, "amount", errors)
     check_positive(value, "amount", errors)
@@ -104,8 +125,16 @@ def plan_set(
         raise ValidationError(errors)
     plan = BudgetPlan.objects.select_for_update().filter(unit=unit, year=year_value).first()
     plan = plan or BudgetPlan(unit=unit, year=year_value)
+    if plan.pk is not None:
+        check_version(plan, version, {"amount": value}, ("amount",))
+    changed = plan.pk is None or plan.amount != value
     plan.amount = value
     run_clean(plan, _no_rules)
+    if changed:
+        check_unlocked(dates=[first_day_of_year(year_value)], user=user, field="amount")
     record_user(plan, user)
-    plan.save()
+    if plan.pk is None:
+        plan.save()
+    else:
+        save_with_version(plan, {"amount": value}, ("amount",))
     return plan

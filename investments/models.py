@@ -161,6 +161,12 @@ class Project(models.Model):
     note = models.TextField(_("note"), blank=True, default="")
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    version = models.PositiveIntegerField(
+        _("version"),
+        default=1,
+        editable=False,
+        help_text=_("One more at every save; edit forms use it to detect edit conflicts."),
+    )
 
     history = HistoricalRecords()
     objects = ProjectQuerySet.as_manager()
@@ -214,6 +220,12 @@ class CapitalAdjustment(models.Model):
     reference = models.CharField(_("reference"), max_length=100, blank=True, default="")
     note = models.TextField(_("note"), blank=True, default="")
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    version = models.PositiveIntegerField(
+        _("version"),
+        default=1,
+        editable=False,
+        help_text=_("One more at every save; edit forms use it to detect edit conflicts."),
+    )
 
     history = HistoricalRecords()
     objects = CapitalAdjustmentQuerySet.as_manager()
@@ -238,6 +250,12 @@ class AnnualTarget(models.Model):
     year = models.PositiveSmallIntegerField(_("year"))
     kind = models.CharField(_("kind"), max_length=3, choices=ProjectKind.choices)
     amount = MoneyField(_("target"), help_text=_("USD for FDI, VND for DI."))
+    version = models.PositiveIntegerField(
+        _("version"),
+        default=1,
+        editable=False,
+        help_text=_("One more at every save; edit forms use it to detect edit conflicts."),
+    )
 
     history = HistoricalRecords()
 

@@ -23,6 +23,8 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from hpkkt.fields import MAX_AMOUNT
+from hpkkt.locks import changed_fields, check_unlocked, figure_values, first_day_of_year
+from hpkkt.versioning import check_version, save_with_version
 from investments.choices import CURRENCY, ProjectKind
 from investments.models import AnnualTarget, CapitalAdjustment, Project
 
@@ -66,6 +68,43 @@ PROJECT_FIELDS = (
     "note",
 )
 ADJUSTMENT_FIELDS = frozenset({"adjusted_on", "amount", "reference", "note"})
+#: Fields that change a figure of the indicator engine (SPEC "Indicators"); a change to any of
+#: them touches a locked date when the record is, or was, dated in a locked range. A name, a
+#: code, the investor, a note or a reference changes no figure and is never locked.
+PROJECT_FIGURE_FIELDS = (
+    "kind",
+    "country",
+    "zone",
+    "sector",
+    "registered_on",
+    "registered_capital",
+    "terminated_on",
+)
+ADJUSTMENT_FIGURE_FIELDS = ("adjusted_on", "amount")
+
+
+def _check_project_unlocked(
+    project: Project, before: dict[str, Any] | None, user: User | None
+) -> None:
+    """A project's figures count from its registration (its capital, kind, zone, sector and
+    country shape every figure from that day on) and at its termination."""
+    after = figure_values(project, PROJECT_FIGURE_FIELDS)
+    if before is None:
+        check_unlocked(dates=[after["registered_on"]], user=user, field="registered_on")
+        check_unlocked(dates=[after["terminated_on"]], user=user, field="terminated_on")
+        return
+    changed = changed_fields(before, after)
+    life = [name for name in changed if name != "terminated_on"]
+    if life:
+        check_unlocked(
+            dates=[before["registered_on"], after["registered_on"]], user=user, field=life[0]
+        )
+    if "terminated_on" in changed:
+        check_unlocked(
+            dates=[before["terminated_on"], after["terminated_on"]],
+            user=user,
+            field="terminated_on",
+        )
 
 
 # --- shared helpers (budget.services uses them too) ---------------------------------------
@@ -433,16 +472,24 @@ def project_create(
         note=note,
     )
     run_clean(project, _project_rules, errors)
+    _check_project_unlocked(project, None, user)
     record_user(project, user)
     project.save()
     return project
 
 
 @transaction.atomic
-def project_update(*, project: Project, user: User | None = None, **fields: Any) -> Project:
-    """Correct a project's data. Dates and capital are checked against its adjustments."""
+def project_update(
+    *, project: Project, user: User | None = None, version: int | None = None, **fields: Any
+) -> Project:
+    """Correct a project's data. Dates and capital are checked against its adjustments.
+
+    ``version`` is the version the user's form was loaded with: a newer stored version
+    refuses the save (:class:`hpkkt.versioning.EditConflict`)."""
     check_fields(fields, PROJECT_FIELDS)
     project = Project.objects.select_for_update().get(pk=project.pk)
+    check_version(project, version, fields, PROJECT_FIELDS)
+    before = figure_values(project, PROJECT_FIGURE_FIELDS)
     errors: Errors = {}
     if "registered_capital" in fields:
         fields["registered_capital"] = check_money(
@@ -455,8 +502,9 @@ def project_update(*, project: Project, user: User | None = None, **fields: Any)
     if project.kind == ProjectKind.DI and not project.country:
         project.country = "VN"
     run_clean(project, _project_rules, errors)
+    _check_project_unlocked(project, before, user)
     record_user(project, user)
-    project.save()
+    save_with_version(project, fields, PROJECT_FIELDS)
     return project
 
 
@@ -468,12 +516,16 @@ def project_terminate(
     reason: str = "",
     correct: bool = False,
     user: User | None = None,
+    version: int | None = None,
 ) -> Project:
     """Record that a project stopped operating ("chấm dứt hoạt động").
 
     A project is terminated once; pass ``correct=True`` to move the date of an existing
     termination (a typo in the decision date)."""
     project = Project.objects.select_for_update().get(pk=project.pk)
+    submitted = {"terminated_on": terminated_on, "termination_reason": reason}
+    check_version(project, version, submitted, ("terminated_on", "termination_reason"))
+    before = figure_values(project, PROJECT_FIGURE_FIELDS)
     if terminated_on is None:
         raise ValidationError(
             {"terminated_on": ValidationError(_("Enter the termination date."), "required")}
@@ -492,8 +544,9 @@ def project_terminate(
     if reason or not correct:
         project.termination_reason = reason
     run_clean(project, _project_rules)
+    _check_project_unlocked(project, before, user)
     record_user(project, user)
-    project.save()
+    save_with_version(project, submitted, ("terminated_on", "termination_reason"))
     return project
 
 
@@ -606,6 +659,7 @@ def adjustment_create(
         project=project, adjusted_on=adjusted_on, amount=value, reference=reference, note=note
     )
     run_clean(adjustment, _adjustment_rules, errors)
+    check_unlocked(dates=[adjustment.adjusted_on], user=user, field="adjusted_on")
     record_user(adjustment, user)
     adjustment.save()
     return adjustment
@@ -613,13 +667,19 @@ def adjustment_create(
 
 @transaction.atomic
 def adjustment_update(
-    *, adjustment: CapitalAdjustment, user: User | None = None, **fields: Any
+    *,
+    adjustment: CapitalAdjustment,
+    user: User | None = None,
+    version: int | None = None,
+    **fields: Any,
 ) -> CapitalAdjustment:
     """Correct an adjustment's date, amount, reference or note (not its project)."""
     check_fields(fields, ADJUSTMENT_FIELDS)
     # Lock the project first, as adjustment_create does, then read the adjustment afresh.
     project = Project.objects.select_for_update().get(pk=adjustment.project_id)
     adjustment = CapitalAdjustment.objects.get(pk=adjustment.pk)
+    check_version(adjustment, version, fields, sorted(ADJUSTMENT_FIELDS))
+    before = figure_values(adjustment, ADJUSTMENT_FIGURE_FIELDS)
     adjustment.project = project
     errors: Errors = {}
     if "amount" in fields:
@@ -627,8 +687,13 @@ def adjustment_update(
     for field, value in fields.items():
         setattr(adjustment, field, value)
     run_clean(adjustment, _adjustment_rules, errors)
+    changed = changed_fields(before, figure_values(adjustment, ADJUSTMENT_FIGURE_FIELDS))
+    if changed:
+        check_unlocked(
+            dates=[before["adjusted_on"], adjustment.adjusted_on], user=user, field=changed[0]
+        )
     record_user(adjustment, user)
-    adjustment.save()
+    save_with_version(adjustment, fields, sorted(ADJUSTMENT_FIELDS))
     return adjustment
 
 
@@ -637,9 +702,17 @@ def adjustment_update(
 
 @transaction.atomic
 def target_set(
-    *, year: int, kind: str, amount: Decimal | int | str, user: User | None = None
+    *,
+    year: int,
+    kind: str,
+    amount: Decimal | int | str,
+    user: User | None = None,
+    version: int | None = None,
 ) -> AnnualTarget:
-    """Set the attraction target of a year and kind, creating it or replacing the old one."""
+    """Set the attraction target of a year and kind, creating it or replacing the old one.
+
+    A target of a year with a locked date counts as dated 1 January: every published period
+    of that year compares against it."""
     errors: Errors = {}
     value = check_money(amount, "amount", errors)
     year_value = check_year(year, errors)
@@ -651,10 +724,18 @@ def target_set(
     target = AnnualTarget.objects.select_for_update().filter(
         year=year_value, kind=kind
     ).first() or AnnualTarget(year=year_value, kind=kind)
+    if target.pk is not None:
+        check_version(target, version, {"amount": value}, ("amount",))
+    changed = target.pk is None or target.amount != value
     target.amount = value
     run_clean(target, _no_rules)
+    if changed:
+        check_unlocked(dates=[first_day_of_year(year_value)], user=user, field="amount")
     record_user(target, user)
-    target.save()
+    if target.pk is None:
+        target.save()
+    else:
+        save_with_version(target, {"amount": value}, ("amount",))
     return target
 
 

@@ -37,9 +37,9 @@ READ_BACK = (
     "def summary(period):\n"
     "    out = io.StringIO(); call_command('summary', '--period', period, stdout=out)\n"
     "    return out.getvalue().strip()\n"
-    "print(json.dumps({'summaries': {p: summary(p) for p in %r}, 'counts': "
+    f"print(json.dumps({{'summaries': {{p: summary(p) for p in {PERIODS!r}}}, 'counts': "
     "{m._meta.db_table: m._default_manager.count() for m in apps.get_models()}}))"
-) % (PERIODS,)
+)
 
 
 def _row_counts() -> dict[str, int]:
@@ -84,9 +84,7 @@ def _register(admin_user) -> None:
                 amount=Decimal("-1500000"),
                 user=admin_user,
             )
-            remittance_create(
-                unit=unit, paid_on=day, amount=Decimal("7000000000"), user=admin_user
-            )
+            remittance_create(unit=unit, paid_on=day, amount=Decimal("7000000000"), user=admin_user)
         project_terminate(
             project=fdi, terminated_on=dt.date(year, 12, 20), reason="Thu hồi", user=admin_user
         )
@@ -130,7 +128,8 @@ def second_database(tmp_path):
     user = settings.get("USER") or ""
     password = f":{settings['PASSWORD']}" if settings.get("PASSWORD") else ""
     auth = f"{user}{password}@" if user else ""
-    yield f"postgres://{auth}{settings.get('HOST') or '127.0.0.1'}:{settings.get('PORT') or 5432}/{name}"
+    host = f"{settings.get('HOST') or '127.0.0.1'}:{settings.get('PORT') or 5432}"
+    yield f"postgres://{auth}{host}/{name}"
     with connection.cursor() as cursor:
         cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
@@ -263,9 +262,11 @@ def test_restore_failure_half_way_leaves_the_database_as_it_was(admin_user, tmp_
             if message.startswith("restore:"):
                 raise KeyboardInterrupt  # the operator presses Ctrl-C half way
 
-        with mock.patch.object(backups, "SQLITE_PAGES_PER_STEP", 5):
-            with pytest.raises(KeyboardInterrupt):
-                backups.restore_database(target, force=True, progress=progress)
+        with (
+            mock.patch.object(backups, "SQLITE_PAGES_PER_STEP", 5),
+            pytest.raises(KeyboardInterrupt),
+        ):
+            backups.restore_database(target, force=True, progress=progress)
         assert calls
     else:
         original = backups._run
@@ -278,8 +279,10 @@ def test_restore_failure_half_way_leaves_the_database_as_it_was(admin_user, tmp_
                 command = [*command[:-1], str(damaged)]
             return original(command, env)
 
-        with mock.patch.object(backups, "_run", side_effect=fail_on_restore):
-            with pytest.raises(backups.BackupError):
-                backups.restore_database(target, force=True)
+        with (
+            mock.patch.object(backups, "_run", side_effect=fail_on_restore),
+            pytest.raises(backups.BackupError),
+        ):
+            backups.restore_database(target, force=True)
     assert _row_counts() == before
     assert Project.objects.get(code="F201902").name == "Changed after the backup"
