@@ -104,11 +104,19 @@ def active_lock_covering(day: dt.date) -> DateLock | None:
     )
 
 
-def lock_message(lock: DateLock) -> Any:
-    return _(
-        "The figures up to %(date)s were published on %(published)s; contact an administrator "
-        "to unlock them."
-    ) % {"date": _lazy_date(lock.locked_until), "published": _lazy_moment(lock.locked_at)}
+LOCK_MESSAGE = _(
+    "The figures up to %(date)s were published on %(published)s; contact an administrator "
+    "to unlock them."
+)
+
+
+def lock_error(lock: DateLock) -> ValidationError:
+    """The refusal naming ``lock``, in the reader's language whenever it is read."""
+    return ValidationError(
+        LOCK_MESSAGE,
+        code="locked",
+        params={"date": _lazy_date(lock.locked_until), "published": _lazy_moment(lock.locked_at)},
+    )
 
 
 def check_unlocked(
@@ -124,7 +132,7 @@ def check_unlocked(
         return
     lock = active_lock_covering(min(days))
     if lock is not None:
-        raise DateLockedError({field: [ValidationError(lock_message(lock), code="locked")]}, lock)
+        raise DateLockedError({field: [lock_error(lock)]}, lock)
 
 
 @transaction.atomic
