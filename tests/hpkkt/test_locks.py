@@ -231,3 +231,27 @@ def test_the_importer_turns_locked_rows_into_row_errors(lock, make_workbook, sta
     assert locked_rows, report.errors
     assert {e.sheet for e in locked_rows} >= {"projects"}
     assert Project.objects.count() == before
+
+
+def test_the_admin_page_unlocks_with_a_reason(lock, admin_client, staff_client):
+    url = f"/admin/hpkkt/datelock/{lock.pk}/change/"
+    assert admin_client.get(url).status_code == 200
+    assert admin_client.get("/admin/hpkkt/datelock/").status_code == 200
+    assert staff_client.get(url).status_code in (302, 403)
+    refused = admin_client.post(url, {"locked_until": "31/03/2020", "change_reason": ""})
+    assert refused.status_code == 200  # the reason is required; what was typed stays
+    lock.refresh_from_db()
+    assert lock.locked_until == H1_END
+    response = admin_client.post(
+        url, {"locked_until": "31/03/2020", "change_reason": "Sửa số liệu quý 2"}
+    )
+    assert response.status_code == 302
+    lock.refresh_from_db()
+    assert (lock.locked_until, lock.change_reason) == (dt.date(2020, 3, 31), "Sửa số liệu quý 2")
+    response = admin_client.post(
+        url, {"locked_until": "31/03/2020", "remove": "on", "change_reason": "Mở toàn bộ"}
+    )
+    assert response.status_code == 302
+    lock.refresh_from_db()
+    assert not lock.is_active
+    assert admin_client.post(f"/admin/hpkkt/datelock/{lock.pk}/delete/").status_code == 403
