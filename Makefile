@@ -11,7 +11,7 @@ PYTEST_ARGS ?=
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 export UV_LINK_MODE := copy
 
-.PHONY: install run serve test test-pg test-browser lint format bench messages demo clean
+.PHONY: install run serve test test-pg test-browser lint format bench messages demo clean backup
 
 install: $(STAMP)
 
@@ -72,6 +72,16 @@ messages: install
 	  --ignore=.venv --ignore=var --ignore=tests --ignore=static --ignore=scripts \
 	  $(foreach app,$(APPS),--ignore=$(app))
 	DJANGO_DEBUG=1 $(BIN)/python manage.py compilemessages --ignore=.venv
+
+# A backup of the database under var/backups/ (SQLite: online backup API; PostgreSQL:
+# pg_dump --format=custom), keeping the newest $(BACKUP_KEEP). README: "Backups".
+BACKUP_DIR ?= var/backups
+BACKUP_KEEP ?= 14
+backup: install
+	@mkdir -p $(BACKUP_DIR)
+	@case "$${DATABASE_URL:-sqlite}" in postgres*) ext=pgdump;; *) ext=sqlite3;; esac; \
+	  $(BIN)/python manage.py backup "$(BACKUP_DIR)/hpkkt-$$(date +%Y%m%d-%H%M%S).$$ext"
+	@ls -1t $(BACKUP_DIR)/hpkkt-*.* 2>/dev/null | tail -n +$$(( $(BACKUP_KEEP) + 1 )) | xargs -r rm -f --
 
 clean:
 	rm -rf $(VENV) var/staticfiles .pytest_cache

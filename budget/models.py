@@ -38,6 +38,12 @@ class BudgetPlan(models.Model):
     )
     year = models.PositiveSmallIntegerField(_("year"))
     amount = MoneyField(_("planned amount (VND)"))
+    version = models.PositiveIntegerField(
+        _("version"),
+        default=1,
+        editable=False,
+        help_text=_("One more at every save; edit forms use it to detect edit conflicts."),
+    )
 
     history = HistoricalRecords()
 
@@ -63,6 +69,12 @@ class Remittance(models.Model):
     reference = models.CharField(_("reference"), max_length=100, blank=True, default="")
     note = models.TextField(_("note"), blank=True, default="")
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    version = models.PositiveIntegerField(
+        _("version"),
+        default=1,
+        editable=False,
+        help_text=_("One more at every save; edit forms use it to detect edit conflicts."),
+    )
 
     history = HistoricalRecords()
 

@@ -17,6 +17,14 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.utils import bulk_create_with_history
 
 from budget.models import BudgetPlan, Remittance, Unit
+from hpkkt.locks import (
+    LockCheck,
+    changed_fields,
+    check_unlocked,
+    figure_values,
+    first_day_of_year,
+)
+from hpkkt.versioning import check_version, save_with_version
 from investments.services import (
     Errors,
     User,
@@ -37,6 +45,8 @@ __all__ = [
 ]
 
 REMITTANCE_FIELDS = frozenset({"unit", "paid_on", "amount", "reference", "note"})
+#: What a budget figure is made of; a reference or a note changes none and is never locked.
+REMITTANCE_FIGURE_FIELDS = ("paid_on", "amount", "unit")
 
 
 def _remittance_rules(
@@ -60,11 +70,14 @@ def remittance_validate_new(
     reference: str = "",
     note: str = "",
     in_batch: bool = False,
+    check_lock: LockCheck | None = None,
 ) -> Remittance:
     """A new remittance checked against every rule of ``remittance_create``, not yet written.
 
     ``in_batch``: for ``remittances_create_batch``; no query runs (the unit was read from the
-    database by the caller; the database checks the rest at insert).
+    database by the caller; the database checks the rest at insert). ``check_lock``: the
+    batch's ``hpkkt.locks.lock_checker``, so a row dated in a published period is refused
+    without a query per row.
     """
     errors: Errors = {}
     value = check_money(amount, "amount", errors)
@@ -73,6 +86,8 @@ def remittance_validate_new(
         unit=unit, paid_on=paid_on, amount=value, reference=reference, note=note
     )
     run_clean(remittance, _remittance_rules, errors, in_batch=in_batch)
+    if check_lock is not None:
+        check_lock(dates=[remittance.paid_on], field="paid_on")
     return remittance
 
 
@@ -84,6 +99,7 @@ def remittance_create(*, user: User | None = None, **fields: Any) -> Remittance:
     """
     check_fields(fields, REMITTANCE_FIELDS)
     remittance = remittance_validate_new(**fields)
+    check_unlocked(dates=[remittance.paid_on], user=user, field="paid_on")
     record_user(remittance, user)
     remittance.save()
     return remittance
@@ -103,11 +119,17 @@ def remittances_create_batch(
 
 @transaction.atomic
 def remittance_update(
-    *, remittance: Remittance, user: User | None = None, **fields: Any
+    *,
+    remittance: Remittance,
+    user: User | None = None,
+    version: int | None = None,
+    **fields: Any,
 ) -> Remittance:
-    """Correct a remittance."""
+    """Correct a remittance (refused when the form's ``version`` is not the stored one)."""
     check_fields(fields, REMITTANCE_FIELDS)
     remittance = Remittance.objects.select_for_update().get(pk=remittance.pk)
+    check_version(remittance, version, fields, sorted(REMITTANCE_FIELDS))
+    before = figure_values(remittance, REMITTANCE_FIGURE_FIELDS)
     errors: Errors = {}
     if "amount" in fields:
         fields["amount"] = check_money(fields["amount"], "amount", errors)
@@ -115,16 +137,26 @@ def remittance_update(
     for field, value in fields.items():
         setattr(remittance, field, value)
     run_clean(remittance, _remittance_rules, errors)
+    changed = changed_fields(before, figure_values(remittance, REMITTANCE_FIGURE_FIELDS))
+    if changed:
+        check_unlocked(dates=[before["paid_on"], remittance.paid_on], user=user, field=changed[0])
     record_user(remittance, user)
-    remittance.save()
+    save_with_version(remittance, fields, sorted(REMITTANCE_FIELDS))
     return remittance
 
 
 @transaction.atomic
 def plan_set(
-    *, unit: Unit, year: int, amount: Decimal | int | str, user: User | None = None
+    *,
+    unit: Unit,
+    year: int,
+    amount: Decimal | int | str,
+    user: User | None = None,
+    version: int | None = None,
 ) -> BudgetPlan:
-    """Set a unit's budget plan for a year, creating it or replacing the old figure."""
+    """Set a unit's budget plan for a year, creating it or replacing the old figure.
+
+    A plan of a year with a locked date counts as dated 1 January (see hpkkt.locks)."""
     errors: Errors = {}
     value = check_money(amount, "amount", errors)
     check_positive(value, "amount", errors)
@@ -137,8 +169,16 @@ def plan_set(
         raise ValidationError(errors)
     plan = BudgetPlan.objects.select_for_update().filter(unit=unit, year=year_value).first()
     plan = plan or BudgetPlan(unit=unit, year=year_value)
+    if plan.pk is not None:
+        check_version(plan, version, {"amount": value}, ("amount",))
+    changed = plan.pk is None or plan.amount != value
     plan.amount = value
     run_clean(plan, _no_rules)
+    if changed:
+        check_unlocked(dates=[first_day_of_year(year_value)], user=user, field="amount")
     record_user(plan, user)
-    plan.save()
+    if plan.pk is None:
+        plan.save()
+    else:
+        save_with_version(plan, {"amount": value}, ("amount",))
     return plan

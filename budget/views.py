@@ -118,6 +118,9 @@ class RemittanceUpdateView(RemittanceFormMixin, ServiceFormView):
     def get_initial(self) -> dict[str, Any]:
         return RemittanceForm.initial_for(self.remittance)
 
+    def get_versioned_object(self) -> Remittance:
+        return self.remittance
+
     def perform(self, form: RemittanceForm) -> Remittance:
         return services.remittance_update(
             remittance=self.remittance, user=self.request.user, **form.cleaned_data
@@ -163,3 +166,6 @@ class PlanUpdateView(PlanFormMixin, ServiceFormView):
 
     def get_initial(self) -> dict[str, Any]:
         return {"unit": self.plan.unit_id, "year": self.plan.year, "amount": self.plan.amount}
+
+    def get_versioned_object(self) -> BudgetPlan:
+        return self.plan

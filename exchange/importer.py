@@ -65,6 +65,7 @@ from exchange.sheets import (
     sheet_for_title,
 )
 from hpkkt.fields import MAX_AMOUNT
+from hpkkt.locks import LockCheck, lock_checker
 from hpkkt.roles import can_manage_targets
 from investments import services as investment_services
 from investments.choices import ProjectKind
@@ -591,6 +592,11 @@ class Importer:
     # --- indexes of what exists, each read once, on first use ------------------------------
 
     @cached_property
+    def check_lock(self) -> LockCheck:
+        """Published periods, read once per import: a row dated in one is a row error."""
+        return lock_checker(self.user)
+
+    @cached_property
     def projects(self) -> dict[str, Project]:
         return {project.code: project for project in Project.objects.all()}
 
@@ -687,7 +693,9 @@ class Importer:
         existing = self.projects.get(code) if code else None
         if existing is None:
             # Checked now, written with the other new projects at the end of the sheet.
-            project = investment_services.project_validate_new(taken_codes=self.projects, **fields)
+            project = investment_services.project_validate_new(
+                taken_codes=self.projects, check_lock=self.check_lock, **fields
+            )
             self.projects[project.code] = project
             self.new_projects.append(project)
             return NEW
@@ -745,7 +753,9 @@ class Importer:
         match = self._nth_match(self.remittances, key)
         if match is None:
             # Checked now, written with the other new remittances at the end of the sheet.
-            created = budget_services.remittance_validate_new(in_batch=True, **fields)
+            created = budget_services.remittance_validate_new(
+                in_batch=True, check_lock=self.check_lock, **fields
+            )
             self.new_remittances.append(created)
             _remember(self.remittances, key, created)
             return NEW

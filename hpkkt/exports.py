@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import itertools
+import logging
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -25,8 +27,16 @@ from typing import Any, Literal
 
 import xlsxwriter
 from django import forms
+from django.contrib import messages
+from django.db import DatabaseError
 from django.db.models import QuerySet
-from django.http import FileResponse, HttpRequest, HttpResponseBase, StreamingHttpResponse
+from django.http import (
+    FileResponse,
+    HttpRequest,
+    HttpResponseBase,
+    HttpResponseRedirect,
+    StreamingHttpResponse,
+)
 from django.utils import timezone
 from django.utils.encoding import force_str
 from django.utils.translation import gettext
@@ -42,6 +52,8 @@ __all__ = [
     "export_response",
     "safe_csv_text",
 ]
+
+logger = logging.getLogger(__name__)
 
 EXPORT_FORMATS = ("xlsx", "csv")
 EXPORT_PARAM = "_export"
@@ -237,8 +249,27 @@ def _csv_lines(rows: Iterable[Sequence[Any]], columns: Sequence[ExportColumn]) -
             value = column.display(value)
         return safe_csv_text(force_str(value))
 
-    for row in rows:
-        yield writer.writerow([cell(c, v) for c, v in zip(columns, row, strict=True)])
+    try:
+        for row in rows:
+            yield writer.writerow([cell(c, v) for c, v in zip(columns, row, strict=True)])
+    except (DatabaseError, OSError):
+        # The headers and the first rows are already on their way, so the status cannot
+        # change any more: end the file with a line that says it is incomplete, then re-raise
+        # so the server aborts the chunked response and the browser marks the download failed.
+        yield writer.writerow([f"### {gettext(EXPORT_INCOMPLETE)} ###"])
+        raise
+
+
+#: What a user sees when an export cannot be finished (lost database, full disk).
+EXPORT_FAILED = _(
+    "The export could not be completed (the database or the server's disk did not respond); "
+    "no file was produced. Try again in a moment; if it keeps failing, tell the administrator."
+)
+EXPORT_INCOMPLETE = _("INCOMPLETE EXPORT: the file was cut off by a server error; do not use it")
+
+
+class ExportFailed(Exception):
+    """The export could not be written; nothing was sent to the user yet."""
 
 
 def export_response(
@@ -258,6 +289,14 @@ def export_response(
     is streamed as it is produced.
     """
     if fmt == "csv":
+        # Fetch the first rows before answering: a database that is down fails here, while
+        # the user can still get a clear page instead of a file.
+        iterator = iter(rows)
+        try:
+            first = next(iterator, None)
+        except DatabaseError as exc:
+            raise ExportFailed(str(exc)) from exc
+        rows = iterator if first is None else itertools.chain([first], iterator)
         response = StreamingHttpResponse(
             _csv_lines(rows, columns), content_type="text/csv; charset=utf-8"
         )
@@ -265,9 +304,15 @@ def export_response(
         return response
     if fmt != "xlsx":
         raise ValueError(f"unknown export format {fmt!r}")
+    # The whole workbook is written to the temporary file before the response exists: a lost
+    # database connection or a full disk half way is an error page, never half a file.
     file = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 - FileResponse closes it
-    _write_xlsx(file, rows, columns, title=title, filters=filters, user_name=_user_name(user))
-    file.seek(0)
+    try:
+        _write_xlsx(file, rows, columns, title=title, filters=filters, user_name=_user_name(user))
+        file.seek(0)
+    except (DatabaseError, OSError) as exc:
+        file.close()
+        raise ExportFailed(str(exc)) from exc
     return FileResponse(
         file,
         as_attachment=True,
@@ -317,15 +362,22 @@ class TableExportMixin:
         columns = table.export_columns(**self.get_export_kwargs())
         filterset = getattr(self, "filterset", None)
         record_event(action="export", request=self.request, detail=f"{self.export_filename}.{fmt}")
-        return export_response(
-            rows=self.export_rows(self.get_export_queryset(table), columns),
-            columns=columns,
-            fmt=fmt,
-            filename=self.export_filename,
-            title=force_str(self.export_title),
-            filters=describe_filters(filterset.form if filterset else None),
-            user=self.request.user,
-        )
+        try:
+            return export_response(
+                rows=self.export_rows(self.get_export_queryset(table), columns),
+                columns=columns,
+                fmt=fmt,
+                filename=self.export_filename,
+                title=force_str(self.export_title),
+                filters=describe_filters(filterset.form if filterset else None),
+                user=self.request.user,
+            )
+        except ExportFailed:
+            logger.exception("export of %s failed", self.request.path)
+            messages.error(self.request, EXPORT_FAILED)
+            query = self.request.GET.copy()
+            query.pop(EXPORT_PARAM, None)
+            return HttpResponseRedirect(f"{self.request.path}?{query.urlencode()}")
 
 
 EXPORT_LABELS = {"xlsx": _("Excel (.xlsx)"), "csv": _("CSV")}

@@ -21,6 +21,7 @@ from hpkkt.filters import DEFAULT_PER_PAGE, BoundedPaginator, bound_form
 from hpkkt.forms import apply_service_errors
 from hpkkt.roles import can_enter_data, can_manage_targets
 from hpkkt.tables import Total
+from hpkkt.versioning import EditConflict, add_version_field, show_current_version
 
 __all__ = [
     "DataEntryRequiredMixin",
@@ -65,11 +66,24 @@ class ServiceFormView(FormView):
     def perform(self, form: Any) -> Any:  # pragma: no cover - every view defines it
         raise NotImplementedError
 
+    def get_versioned_object(self) -> Any:
+        """The record an edit form changes (its version goes in a hidden field), or None."""
+        return None
+
+    def get_form(self, form_class: Any = None) -> Any:
+        form = super().get_form(form_class)
+        versioned = self.get_versioned_object()
+        if versioned is not None:
+            add_version_field(form, versioned.version)
+        return form
+
     def form_valid(self, form: Any) -> HttpResponse:
         try:
             self.object = self.perform(form)
         except ValidationError as error:
             apply_service_errors(form, error, getattr(form, "error_aliases", self.error_aliases))
+            if isinstance(error, EditConflict):
+                show_current_version(form, error)
             return self.form_invalid(form)
         if self.success_message:
             messages.success(self.request, self.get_success_message(self.object))

@@ -195,6 +195,12 @@ class Project(models.Model):
     note = models.TextField(_("note"), blank=True, default="")
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    version = models.PositiveIntegerField(
+        _("version"),
+        default=1,
+        editable=False,
+        help_text=_("One more at every save; edit forms use it to detect edit conflicts."),
+    )
 
     history = HistoricalRecords()
     objects = ProjectQuerySet.as_manager()
@@ -252,6 +258,12 @@ class CapitalAdjustment(models.Model):
     reference = models.CharField(_("reference"), max_length=100, blank=True, default="")
     note = models.TextField(_("note"), blank=True, default="")
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    version = models.PositiveIntegerField(
+        _("version"),
+        default=1,
+        editable=False,
+        help_text=_("One more at every save; edit forms use it to detect edit conflicts."),
+    )
 
     history = HistoricalRecords()
     objects = CapitalAdjustmentQuerySet.as_manager()
@@ -281,6 +293,12 @@ class AnnualTarget(models.Model):
         null=True,
         blank=True,
         help_text=_("Only when the target is a range (from 1,800 to 2,300 million USD)."),
+    )
+    version = models.PositiveIntegerField(
+        _("version"),
+        default=1,
+        editable=False,
+        help_text=_("One more at every save; edit forms use it to detect edit conflicts."),
     )
 
     history = HistoricalRecords()

@@ -26,6 +26,14 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.utils import bulk_create_with_history
 
 from hpkkt.fields import MAX_AMOUNT
+from hpkkt.locks import (
+    LockCheck,
+    changed_fields,
+    check_unlocked,
+    figure_values,
+    first_day_of_year,
+)
+from hpkkt.versioning import check_version, save_with_version
 from investments.choices import CURRENCY, ProjectKind
 from investments.models import AnnualTarget, CapitalAdjustment, Project, ShareAcquisition
 
@@ -87,6 +95,43 @@ SHARE_ACQUISITION_FIELDS = (
     "project",
     "note",
 )
+#: Fields that change a figure of the indicator engine (SPEC "Indicators"); a change to any of
+#: them touches a locked date when the record is, or was, dated in a locked range. A name, a
+#: code, the investor, a note or a reference changes no figure and is never locked.
+PROJECT_FIGURE_FIELDS = (
+    "kind",
+    "country",
+    "zone",
+    "sector",
+    "registered_on",
+    "registered_capital",
+    "terminated_on",
+)
+ADJUSTMENT_FIGURE_FIELDS = ("adjusted_on", "amount")
+
+
+def _check_project_unlocked(
+    project: Project, before: dict[str, Any] | None, user: User | None
+) -> None:
+    """A project's figures count from its registration (its capital, kind, zone, sector and
+    country shape every figure from that day on) and at its termination."""
+    after = figure_values(project, PROJECT_FIGURE_FIELDS)
+    if before is None:
+        check_unlocked(dates=[after["registered_on"]], user=user, field="registered_on")
+        check_unlocked(dates=[after["terminated_on"]], user=user, field="terminated_on")
+        return
+    changed = changed_fields(before, after)
+    life = [name for name in changed if name != "terminated_on"]
+    if life:
+        check_unlocked(
+            dates=[before["registered_on"], after["registered_on"]], user=user, field=life[0]
+        )
+    if "terminated_on" in changed:
+        check_unlocked(
+            dates=[before["terminated_on"], after["terminated_on"]],
+            user=user,
+            field="terminated_on",
+        )
 
 
 # --- shared helpers (budget.services uses them too) ---------------------------------------
@@ -499,11 +544,14 @@ def project_validate_new(
     land_area_ha: Decimal | int | str | None = None,
     note: str = "",
     taken_codes: Container[str] | None = None,
+    check_lock: LockCheck | None = None,
 ) -> Project:
     """A new project checked against every rule of ``project_create``, not yet written.
 
     With ``taken_codes`` (the codes already in the register, read once for a whole batch) it
     runs no query, for ``projects_create_batch``; without, it checks the code in the database.
+    ``check_lock`` (the batch's ``hpkkt.locks.lock_checker``) refuses a project dated in a
+    published period without a query per row; ``project_create`` checks the lock itself.
     """
     errors: Errors = {}
     capital = check_money(registered_capital, "registered_capital", errors)
@@ -526,6 +574,9 @@ def project_validate_new(
     )
     rules = partial(_project_rules, taken_codes=taken_codes)
     run_clean(project, rules, errors, in_batch=taken_codes is not None)
+    if check_lock is not None:
+        check_lock(dates=[project.registered_on], field="registered_on")
+        check_lock(dates=[project.terminated_on], field="terminated_on")
     return project
 
 
@@ -537,6 +588,7 @@ def project_create(*, user: User | None = None, **fields: Any) -> Project:
     """
     check_fields(fields, PROJECT_FIELDS)
     project = project_validate_new(**fields)
+    _check_project_unlocked(project, None, user)
     record_user(project, user)
     project.save()
     return project
@@ -558,10 +610,17 @@ def projects_create_batch(
 
 
 @transaction.atomic
-def project_update(*, project: Project, user: User | None = None, **fields: Any) -> Project:
-    """Correct a project's data. Dates and capital are checked against its adjustments."""
+def project_update(
+    *, project: Project, user: User | None = None, version: int | None = None, **fields: Any
+) -> Project:
+    """Correct a project's data. Dates and capital are checked against its adjustments.
+
+    ``version`` is the version the user's form was loaded with: a newer stored version
+    refuses the save (:class:`hpkkt.versioning.EditConflict`)."""
     check_fields(fields, PROJECT_FIELDS)
     project = Project.objects.select_for_update().get(pk=project.pk)
+    check_version(project, version, fields, PROJECT_FIELDS)
+    before = figure_values(project, PROJECT_FIGURE_FIELDS)
     errors: Errors = {}
     if "registered_capital" in fields:
         fields["registered_capital"] = check_money(
@@ -574,8 +633,9 @@ def project_update(*, project: Project, user: User | None = None, **fields: Any)
     if project.kind == ProjectKind.DI and not project.country:
         project.country = "VN"
     run_clean(project, _project_rules, errors)
+    _check_project_unlocked(project, before, user)
     record_user(project, user)
-    project.save()
+    save_with_version(project, fields, PROJECT_FIELDS)
     return project
 
 
@@ -587,12 +647,16 @@ def project_terminate(
     reason: str = "",
     correct: bool = False,
     user: User | None = None,
+    version: int | None = None,
 ) -> Project:
     """Record that a project stopped operating ("chấm dứt hoạt động").
 
     A project is terminated once; pass ``correct=True`` to move the date of an existing
     termination (a typo in the decision date)."""
     project = Project.objects.select_for_update().get(pk=project.pk)
+    submitted = {"terminated_on": terminated_on, "termination_reason": reason}
+    check_version(project, version, submitted, ("terminated_on", "termination_reason"))
+    before = figure_values(project, PROJECT_FIGURE_FIELDS)
     if terminated_on is None:
         raise ValidationError(
             {"terminated_on": ValidationError(_("Enter the termination date."), "required")}
@@ -611,8 +675,9 @@ def project_terminate(
     if reason or not correct:
         project.termination_reason = reason
     run_clean(project, _project_rules)
+    _check_project_unlocked(project, before, user)
     record_user(project, user)
-    project.save()
+    save_with_version(project, submitted, ("terminated_on", "termination_reason"))
     return project
 
 
@@ -725,6 +790,7 @@ def adjustment_create(
         project=project, adjusted_on=adjusted_on, amount=value, reference=reference, note=note
     )
     run_clean(adjustment, _adjustment_rules, errors)
+    check_unlocked(dates=[adjustment.adjusted_on], user=user, field="adjusted_on")
     record_user(adjustment, user)
     adjustment.save()
     return adjustment
@@ -732,13 +798,19 @@ def adjustment_create(
 
 @transaction.atomic
 def adjustment_update(
-    *, adjustment: CapitalAdjustment, user: User | None = None, **fields: Any
+    *,
+    adjustment: CapitalAdjustment,
+    user: User | None = None,
+    version: int | None = None,
+    **fields: Any,
 ) -> CapitalAdjustment:
     """Correct an adjustment's date, amount, reference or note (not its project)."""
     check_fields(fields, ADJUSTMENT_FIELDS)
     # Lock the project first, as adjustment_create does, then read the adjustment afresh.
     project = Project.objects.select_for_update().get(pk=adjustment.project_id)
     adjustment = CapitalAdjustment.objects.get(pk=adjustment.pk)
+    check_version(adjustment, version, fields, sorted(ADJUSTMENT_FIELDS))
+    before = figure_values(adjustment, ADJUSTMENT_FIGURE_FIELDS)
     adjustment.project = project
     errors: Errors = {}
     if "amount" in fields:
@@ -746,8 +818,13 @@ def adjustment_update(
     for field, value in fields.items():
         setattr(adjustment, field, value)
     run_clean(adjustment, _adjustment_rules, errors)
+    changed = changed_fields(before, figure_values(adjustment, ADJUSTMENT_FIGURE_FIELDS))
+    if changed:
+        check_unlocked(
+            dates=[before["adjusted_on"], adjustment.adjusted_on], user=user, field=changed[0]
+        )
     record_user(adjustment, user)
-    adjustment.save()
+    save_with_version(adjustment, fields, sorted(ADJUSTMENT_FIELDS))
     return adjustment
 
 
@@ -915,11 +992,14 @@ def target_set(
     amount: Decimal | int | str,
     amount_high: Decimal | int | str | None = None,
     user: User | None = None,
+    version: int | None = None,
 ) -> AnnualTarget:
     """Set the attraction target of a year and kind, creating it or replacing the old one.
 
     A target given as a range ("từ 1.800 đến 2.300 triệu USD") has its low bound in
-    ``amount`` and its high bound in ``amount_high``; a single figure leaves it None."""
+    ``amount`` and its high bound in ``amount_high``; a single figure leaves it None. A target
+    of a year with a locked date counts as dated 1 January: every published period of that
+    year compares against it."""
     errors: Errors = {}
     value = check_money(amount, "amount", errors)
     high = None
@@ -945,11 +1025,20 @@ def target_set(
     target = AnnualTarget.objects.select_for_update().filter(
         year=year_value, kind=kind
     ).first() or AnnualTarget(year=year_value, kind=kind)
+    figures = {"amount": value, "amount_high": high}
+    if target.pk is not None:
+        check_version(target, version, figures, tuple(figures))
+    changed = target.pk is None or target.amount != value or target.amount_high != high
     target.amount = value
     target.amount_high = high
     run_clean(target, _no_rules)
+    if changed:
+        check_unlocked(dates=[first_day_of_year(year_value)], user=user, field="amount")
     record_user(target, user)
-    target.save()
+    if target.pk is None:
+        target.save()
+    else:
+        save_with_version(target, figures, tuple(figures))
     return target
 
 

@@ -406,6 +406,9 @@ class ProjectUpdateView(DataEntryRequiredMixin, ProjectObjectMixin, ServiceFormV
     def get_initial(self) -> dict[str, Any]:
         return ProjectForm.initial_for(self.project)
 
+    def get_versioned_object(self) -> Project:
+        return self.project
+
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         self.page_title = _("Edit project %(code)s") % {"code": self.project.code}
         return super().get_context_data(kind=self.project.kind, **kwargs)
@@ -430,6 +433,9 @@ class ProjectTerminateView(DataEntryRequiredMixin, ProjectObjectMixin, ServiceFo
             }
         return {}
 
+    def get_versioned_object(self) -> Project:
+        return self.project
+
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         if self.project.terminated_on:
             self.page_title = _("Correct the termination of project %(code)s")
@@ -447,6 +453,7 @@ class ProjectTerminateView(DataEntryRequiredMixin, ProjectObjectMixin, ServiceFo
             reason=form.cleaned_data["reason"],
             correct=self.project.terminated_on is not None,
             user=self.request.user,
+            version=form.cleaned_data.get("version"),
         )
 
 
@@ -490,6 +497,9 @@ class AdjustmentUpdateView(DataEntryRequiredMixin, ServiceFormView):
     def get_initial(self) -> dict[str, Any]:
         return AdjustmentForm.initial_for(self.adjustment)
 
+    def get_versioned_object(self) -> CapitalAdjustment:
+        return self.adjustment
+
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         self.page_title = _("Edit a capital adjustment of project %(code)s") % {
             "code": self.project.code
@@ -530,6 +540,7 @@ class TargetFormMixin(TargetsRequiredMixin):
             amount=form.cleaned_data["amount"],
             amount_high=form.cleaned_data.get("amount_high"),
             user=self.request.user,
+            version=form.cleaned_data.get("version"),
         )
 
 
@@ -560,6 +571,9 @@ class TargetUpdateView(TargetFormMixin, ServiceFormView):
             "amount": self.target.amount,
             "amount_high": self.target.amount_high,
         }
+
+    def get_versioned_object(self) -> AnnualTarget:
+        return self.target
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         self.page_title = _("Edit the %(kind)s target of %(year)s") % {

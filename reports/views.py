@@ -6,22 +6,29 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, QueryDict
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.http import urlencode
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views import View
 
 from hpkkt.audit import record_event
+from hpkkt.locks import can_bypass_locks
 from hpkkt.periods import Period, PeriodError
 from reports.bundle import period_report, render_pdf, report_filename, report_subtitle
 from reports.documents import DOCX_TYPE, XLSX_TYPE, report_docx, report_xlsx
 from reports.forms import PeriodForm, parse_period
+from reports.models import Publication
 from reports.pdf import PDF_TYPE
+from reports.publications import publication_docx, publish_report
 from reports.selectors import latest_year_with_data
 
-__all__ = ["PeriodReportView"]
+__all__ = ["PeriodReportView", "PublicationDocxView", "PublishReportView"]
 
 PICKER_FIELDS = ("year", "part", "start", "end")
 
@@ -142,3 +149,40 @@ class PeriodReportView(View):
             {"key": p.key, "label": _capitalized(p.name(lang)), "active": p == period}
             for p in candidates
         ]
+
+
+class PublishReportView(View):
+    """An administrator publishes the period shown on the report page (POST only)."""
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        if not can_bypass_locks(request.user):
+            raise PermissionDenied
+        key = request.POST.get("period", "")
+        try:
+            period = parse_period(key)
+        except forms.ValidationError:
+            messages.error(request, _("The period could not be understood."))
+            return redirect("reports:index")
+        try:
+            publish_report(period=period, user=request.user)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(
+                request,
+                _("The report was published; dates up to %(date)s are locked.")
+                % {"date": f"{period.end:%d/%m/%Y}"},
+            )
+        return redirect(f"{reverse('reports:index')}?{urlencode({'period': period.key})}")
+
+
+class PublicationDocxView(View):
+    """The .docx of a published report, rebuilt from its snapshot (never the live figures)."""
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        publication = get_object_or_404(Publication, pk=pk)
+        lang = get_language() or "vi"
+        content = publication_docx(publication, "en" if lang == "en" else "vi")
+        key = publication.period_key.replace("..", "_")
+        filename = f"bao-cao-so-ket-{key}-cong-bo-{publication.published_at:%Y%m%d}.docx"
+        return _download(content, DOCX_TYPE, filename)
