@@ -375,6 +375,13 @@ class ShareAcquisition(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
+    version = models.PositiveIntegerField(
+        _("version"),
+        default=1,
+        editable=False,
+        help_text=_("One more at every save; edit forms use it to detect edit conflicts."),
+    )
+
     history = HistoricalRecords()
     objects = ShareAcquisitionQuerySet.as_manager()
 

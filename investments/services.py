@@ -108,6 +108,8 @@ PROJECT_FIGURE_FIELDS = (
     "terminated_on",
 )
 ADJUSTMENT_FIGURE_FIELDS = ("adjusted_on", "amount")
+#: What the share-acquisition figures are made of (count, value, by country, zone and sector).
+SHARE_ACQUISITION_FIGURE_FIELDS = ("registered_on", "amount", "country", "zone", "sector")
 
 
 def _check_project_unlocked(
@@ -951,6 +953,7 @@ def share_acquisition_create(
         note=note or "",
     )
     run_clean(acquisition, _share_acquisition_rules, errors)
+    check_unlocked(dates=[acquisition.registered_on], user=user, field="registered_on")
     record_user(acquisition, user)
     acquisition.save()
     return acquisition
@@ -958,11 +961,18 @@ def share_acquisition_create(
 
 @transaction.atomic
 def share_acquisition_update(
-    *, share_acquisition: ShareAcquisition, user: User | None = None, **fields: Any
+    *,
+    share_acquisition: ShareAcquisition,
+    user: User | None = None,
+    version: int | None = None,
+    **fields: Any,
 ) -> ShareAcquisition:
-    """Correct a share acquisition; the same rules as when it was registered."""
+    """Correct a share acquisition; the same rules as when it was registered (refused when the
+    form's ``version`` is not the stored one, or when a figure of a published date moves)."""
     check_fields(fields, SHARE_ACQUISITION_FIELDS)
     acquisition = ShareAcquisition.objects.select_for_update().get(pk=share_acquisition.pk)
+    check_version(acquisition, version, fields, SHARE_ACQUISITION_FIELDS)
+    before = figure_values(acquisition, SHARE_ACQUISITION_FIGURE_FIELDS)
     errors: Errors = {}
     if "amount" in fields:
         fields["amount"] = check_money(fields["amount"], "amount", errors)
@@ -976,8 +986,14 @@ def share_acquisition_update(
     for name, value in fields.items():
         setattr(acquisition, name, value)
     run_clean(acquisition, _share_acquisition_rules, errors)
+    after = figure_values(acquisition, SHARE_ACQUISITION_FIGURE_FIELDS)
+    changed = changed_fields(before, after)
+    if changed:
+        check_unlocked(
+            dates=[before["registered_on"], after["registered_on"]], user=user, field=changed[0]
+        )
     record_user(acquisition, user)
-    acquisition.save()
+    save_with_version(acquisition, fields, SHARE_ACQUISITION_FIELDS)
     return acquisition
 
 

@@ -638,6 +638,9 @@ class ShareAcquisitionUpdateView(ShareAcquisitionFormMixin, ServiceFormView):
     def get_initial(self) -> dict[str, Any]:
         return ShareAcquisitionForm.initial_for(self.acquisition)
 
+    def get_versioned_object(self) -> ShareAcquisition:
+        return self.acquisition
+
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         self.page_title = _("Edit share acquisition %(code)s") % {"code": self.acquisition.code}
         return super().get_context_data(**kwargs)

@@ -57,6 +57,13 @@ class OperationsReport(models.Model):
     note = models.TextField(_("note"), blank=True, default="")
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
+    version = models.PositiveIntegerField(
+        _("version"),
+        default=1,
+        editable=False,
+        help_text=_("One more at every save; edit forms use it to detect edit conflicts."),
+    )
+
     history = HistoricalRecords()
     objects = OperationsReportQuerySet.as_manager()
 
@@ -108,6 +115,13 @@ class OperationsTarget(models.Model):
     year = models.PositiveSmallIntegerField(_("year"))
     indicator = models.CharField(_("indicator"), max_length=20, choices=Indicator.choices)
     amount = MoneyField(_("planned amount"))
+
+    version = models.PositiveIntegerField(
+        _("version"),
+        default=1,
+        editable=False,
+        help_text=_("One more at every save; edit forms use it to detect edit conflicts."),
+    )
 
     history = HistoricalRecords()
 

@@ -14,6 +14,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from hpkkt.locks import changed_fields, check_unlocked, figure_values, first_day_of_year
+from hpkkt.versioning import check_version, save_with_version
 from investments.models import Project
 from investments.services import (
     Errors,
@@ -50,6 +52,16 @@ REPORT_FIELDS = (
     "reported_on",
     "note",
 )
+#: What the engine's operations figures are made of; the date received and a note are not.
+REPORT_FIGURE_FIELDS = ("year", "quarter", *REPORT_AMOUNTS, "workers", "average_income")
+TARGET_FIELDS = ("year", "indicator", "amount")
+
+
+def _quarter_end(year: Any, quarter: Any) -> dt.date | None:
+    """A report counts on its quarter's last day (SPEC: the quarters whose last day lies in P)."""
+    if isinstance(year, int) and isinstance(quarter, int) and 1 <= quarter <= 4:
+        return quarter_bounds(year, quarter)[1]
+    return None
 
 
 def _add(errors: Errors, field: str, error: ValidationError) -> None:
@@ -198,6 +210,7 @@ def operations_report_create(
         project = Project.objects.select_for_update().get(pk=project.pk)
     report = OperationsReport(project=project, reported_on=reported_on, note=note, **values)
     run_clean(report, _report_rules, errors)
+    check_unlocked(dates=[_quarter_end(report.year, report.quarter)], user=user, field="quarter")
     record_user(report, user)
     report.save()
     return report
@@ -205,19 +218,38 @@ def operations_report_create(
 
 @transaction.atomic
 def operations_report_update(
-    *, report: OperationsReport, user: User | None = None, **fields: Any
+    *,
+    report: OperationsReport,
+    user: User | None = None,
+    version: int | None = None,
+    **fields: Any,
 ) -> OperationsReport:
-    """Correct a report's figures (or move it to the right quarter; not to another project)."""
+    """Correct a report's figures (or move it to the right quarter; not to another project).
+
+    Refused when the form's ``version`` is not the stored one, or when a figure of a quarter
+    that ends on a published date would move."""
     check_fields(fields, REPORT_FIELDS)
     project = Project.objects.select_for_update().get(pk=report.project_id)
     report = OperationsReport.objects.get(pk=report.pk)
+    check_version(report, version, fields, REPORT_FIELDS)
+    before = figure_values(report, REPORT_FIGURE_FIELDS)
     report.project = project
     errors: Errors = {}
     for field, value in _clean_report_values(fields, errors).items():
         setattr(report, field, value)
     run_clean(report, _report_rules, errors)
+    changed = changed_fields(before, figure_values(report, REPORT_FIGURE_FIELDS))
+    if changed:
+        check_unlocked(
+            dates=[
+                _quarter_end(before["year"], before["quarter"]),
+                _quarter_end(report.year, report.quarter),
+            ],
+            user=user,
+            field=changed[0],
+        )
     record_user(report, user)
-    report.save()
+    save_with_version(report, fields, REPORT_FIELDS)
     return report
 
 
@@ -251,6 +283,7 @@ def operations_target_create(
     year_value = check_year(year, errors)
     target = OperationsTarget(year=year_value, indicator=indicator, amount=value)
     run_clean(target, _target_rules, errors)
+    check_unlocked(dates=[first_day_of_year(target.year)], user=user, field="amount")
     record_user(target, user)
     target.save()
     return target
@@ -258,11 +291,18 @@ def operations_target_create(
 
 @transaction.atomic
 def operations_target_update(
-    *, target: OperationsTarget, user: User | None = None, **fields: Any
+    *,
+    target: OperationsTarget,
+    user: User | None = None,
+    version: int | None = None,
+    **fields: Any,
 ) -> OperationsTarget:
-    """Correct a plan's amount (or its year or indicator)."""
-    check_fields(fields, ("year", "indicator", "amount"))
+    """Correct a plan's amount (or its year or indicator). A plan of a year with a published
+    date counts as dated 1 January (see hpkkt.locks), like the investment targets."""
+    check_fields(fields, TARGET_FIELDS)
     target = OperationsTarget.objects.select_for_update().get(pk=target.pk)
+    check_version(target, version, fields, TARGET_FIELDS)
+    before = figure_values(target, TARGET_FIELDS)
     errors: Errors = {}
     if "amount" in fields:
         fields["amount"] = _check_amount(fields["amount"], "amount", errors)
@@ -271,8 +311,14 @@ def operations_target_update(
     for field, value in fields.items():
         setattr(target, field, value)
     run_clean(target, _target_rules, errors)
+    if changed_fields(before, figure_values(target, TARGET_FIELDS)):
+        check_unlocked(
+            dates=[first_day_of_year(before["year"]), first_day_of_year(target.year)],
+            user=user,
+            field="amount",
+        )
     record_user(target, user)
-    target.save()
+    save_with_version(target, fields, TARGET_FIELDS)
     return target
 
 

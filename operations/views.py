@@ -245,6 +245,9 @@ class OperationsReportUpdateView(ReportFormMixin, ServiceFormView):
     def get_initial(self) -> dict[str, Any]:
         return OperationsReportForm.initial_for(self.report)
 
+    def get_versioned_object(self) -> OperationsReport:
+        return self.report
+
 
 class OperationsTargetListView(FilteredTableView):
     queryset = OperationsTarget.objects.all()
@@ -298,6 +301,9 @@ class OperationsTargetUpdateView(TargetFormMixin, ServiceFormView):
 
     def get_initial(self) -> dict[str, Any]:
         return OperationsTargetForm.initial_for(self.target)
+
+    def get_versioned_object(self) -> OperationsTarget:
+        return self.target
 
     def perform(self, form: OperationsTargetForm) -> OperationsTarget:
         return services.operations_target_update(
