@@ -19,7 +19,8 @@ def _code(secret: str) -> str:
 
 def test_an_administrator_enrols_and_nothing_breaks_the_csp(server, browser):  # noqa: F811
     User.objects.create_superuser("admin_browser", "a@example.vn", PASSWORD)
-    page = browser.new_page()
+    context = browser.new_context()
+    page = context.new_page()
     page.set_default_timeout(20_000)
     violations, errors, outside = [], [], []
     page.on(
@@ -55,4 +56,4 @@ def test_an_administrator_enrols_and_nothing_breaks_the_csp(server, browser):  #
     assert violations == []
     assert errors == []
     assert outside == []
-    page.close()
+    context.close()
