@@ -160,5 +160,5 @@ def test_the_command_writes_the_file_and_says_so(dataset, tmp_path, capsys):
 
 
 def test_the_export_reads_each_model_in_one_query(dataset, tmp_path, django_assert_num_queries):
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         write_dataset(tmp_path / "all.xlsx")
