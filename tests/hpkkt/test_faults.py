@@ -33,11 +33,11 @@ def _counts() -> tuple[int, ...]:
 
 
 def test_an_import_failing_half_way_leaves_no_rows(make_workbook, admin_user):  # noqa: F811
-    """The remittance service dies after the projects and adjustments were written."""
+    """The remittances' batch write dies after the projects and adjustments were written."""
     before = _counts()
     with (
         mock.patch(
-            "exchange.importer.budget_services.remittance_create",
+            "exchange.importer.budget_services.remittances_create_batch",
             side_effect=RuntimeError("connection reset"),
         ),
         pytest.raises(RuntimeError),

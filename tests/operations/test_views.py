@@ -154,7 +154,7 @@ def test_a_report_by_project_code_and_an_unknown_code(staff_client, data):
     url = reverse("operations:report_create")
     response = staff_client.post(url, _report_post(project_code="NOPE"))
     assert response.status_code == 200
-    assert "Không có dự án nào có mã NOPE." in response.content.decode()
+    assert "Không có dự án nào mang mã NOPE." in response.content.decode()
     response = staff_client.post(url, _report_post(project_code="D1"))
     assert response.status_code == 302
     assert OperationsReport.objects.filter(project=data["di"], quarter=2).exists()
