@@ -134,7 +134,7 @@ def second_database(tmp_path):
         cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_backup_restores_identical_figures_and_rows(admin_user, tmp_path, second_database):
     _register(admin_user)
     expected_summaries = _summaries()
@@ -171,7 +171,7 @@ def test_backup_restores_identical_figures_and_rows(admin_user, tmp_path, second
     assert forced.returncode == 0, forced.stderr
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_restore_refuses_a_database_that_holds_data(admin_user, tmp_path):
     target = tmp_path / "hpkkt.backup"
     call_command("backup", str(target), stdout=io.StringIO())
@@ -244,7 +244,7 @@ def test_backup_failure_half_way_leaves_no_file(tmp_path):
     assert list(tmp_path.iterdir()) == []
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_restore_failure_half_way_leaves_the_database_as_it_was(admin_user, tmp_path):
     """An interrupted restore is one transaction: nothing of the backup is half there."""
     target = tmp_path / "hpkkt.backup"

@@ -160,7 +160,7 @@ def test_two_clients_on_a_remittance(staff_client):
     assert remittance.note == "first"
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_concurrent_threads_exactly_one_wins(admin_user):
     if connection.vendor == "sqlite":
         pytest.skip("SQLite serialises writers on one database lock; threads prove nothing there")
@@ -190,7 +190,7 @@ def test_two_concurrent_threads_exactly_one_wins(admin_user):
     assert stored.history.count() == 2  # the creation and the one save that won
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_compare_and_swap_refuses_a_write_that_slipped_in(admin_user, monkeypatch):
     """The window between reading the record and saving it: a write by someone else there
     (simulated) is caught by the UPDATE … WHERE version = …, on every database."""
