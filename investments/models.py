@@ -222,6 +222,15 @@ class CapitalAdjustment(models.Model):
         verbose_name = _("capital adjustment")
         verbose_name_plural = _("capital adjustments")
         ordering = ["-adjusted_on", "-id"]
+        indexes = [
+            # One project's adjustments up to a date, amount included: the current-capital
+            # annotation of the lists and the capital triggers read only this index.
+            models.Index(
+                fields=["project", "adjusted_on"],
+                include=["amount"],
+                name="adjustment_project_day_idx",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(condition=~Q(amount=0), name="adjustment_amount_nonzero"),
         ]
