@@ -442,6 +442,10 @@ def check_database(*, force: bool) -> bool:
 
 
 def _clear() -> None:
+    # Reductions first: SQLite checks the capital after each deleted row, and a project
+    # left with a reduction but without the increase before it would be below zero.
+    reductions = CapitalAdjustment.objects.filter(amount__lt=0)
+    reductions._raw_delete(reductions.db)
     for model in GENERATED_MODELS:
         model.objects.all()._raw_delete(model.objects.db)
 
