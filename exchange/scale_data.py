@@ -482,4 +482,3 @@ def generate(
         _reset_sequences()
     _analyze()
     return ctx.counts
-

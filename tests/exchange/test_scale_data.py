@@ -96,15 +96,13 @@ def test_period_summary_agrees_with_a_recomputation(generated):
 
 def test_same_seed_same_rows():
     def rows():
-        return list(
-            Project.objects.order_by("code").values_list(
-                "code", "kind", "country", "zone__code", "registered_on", "registered_capital"
-            )
-        ), list(
-            CapitalAdjustment.objects.order_by("project__code", "adjusted_on", "amount").values_list(
-                "project__code", "adjusted_on", "amount"
-            )
+        projects = Project.objects.order_by("code").values_list(
+            "code", "kind", "country", "zone__code", "registered_on", "registered_capital"
         )
+        adjustments = CapitalAdjustment.objects.order_by(
+            "project__code", "adjusted_on", "amount"
+        ).values_list("project__code", "adjusted_on", "amount")
+        return list(projects), list(adjustments)
 
     generate(projects=50, seed=3)
     first = rows()
