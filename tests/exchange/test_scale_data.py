@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
 from budget.models import BudgetPlan, Remittance
 from exchange.scale_data import FIRST_DAY, LAST_DAY, MARK, ScaleDataRefused, generate
@@ -122,7 +123,9 @@ def test_generated_data_is_replaced_only_with_force(generated):
 @pytest.mark.parametrize("factory", [ProjectFactory, RemittanceFactory])
 def test_real_data_is_refused_even_with_force(factory):
     factory()
-    with pytest.raises(ScaleDataRefused, match="real"):
+    with translation.override("en"), pytest.raises(ScaleDataRefused, match="real"):
+        generate(projects=10, force=True)
+    with translation.override("vi"), pytest.raises(ScaleDataRefused, match="thật"):
         generate(projects=10, force=True)
     assert not Project.objects.filter(code__startswith=MARK).exists()
 
