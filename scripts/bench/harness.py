@@ -149,7 +149,7 @@ def login(base: str, username: str, password: str):
     import requests
 
     session = requests.Session()
-    page = session.get(f"{base}/accounts/login/", timeout=30)
+    page = session.get(f"{base}/accounts/login/", timeout=120)
     token = CSRF.search(page.text)
     response = session.post(
         f"{base}/accounts/login/",
@@ -160,7 +160,7 @@ def login(base: str, username: str, password: str):
         },
         headers={"Referer": f"{base}/accounts/login/"},
         allow_redirects=False,
-        timeout=30,
+        timeout=120,
     )
     if response.status_code != 302:
         raise SystemExit(f"bench: login of {username} on {base} failed ({response.status_code})")
@@ -176,7 +176,7 @@ def stale_reads(writer_base: str, reader_base: str, password: str, zone: str) ->
     for index in range(STALE_CHECKS):
         code = f"BENCH-STALE-{secrets.token_hex(4)}-{index}"
         url = f"{writer_base}/investments/projects/new/?kind=DI"
-        form = writer.get(url, timeout=60)
+        form = writer.get(url, timeout=120)
         token = CSRF.search(form.text)
         response = writer.post(
             url,
@@ -192,12 +192,12 @@ def stale_reads(writer_base: str, reader_base: str, password: str, zone: str) ->
             },
             headers={"Referer": url},
             allow_redirects=False,
-            timeout=60,
+            timeout=120,
         )
         if response.status_code != 302:
             raise SystemExit(f"bench: the project form answered {response.status_code}")
-        detail = reader.get(reader_base + response.headers["Location"], timeout=60)
-        listed = reader.get(f"{reader_base}/investments/projects/?q={code}", timeout=60)
+        detail = reader.get(reader_base + response.headers["Location"], timeout=120)
+        listed = reader.get(f"{reader_base}/investments/projects/?q={code}", timeout=120)
         if detail.status_code != 200 or code not in listed.text:
             stale += 1
     return stale
