@@ -11,7 +11,7 @@ PYTEST_ARGS ?=
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 export UV_LINK_MODE := copy
 
-.PHONY: install run serve test test-pg test-browser lint format bench messages demo clean backup
+.PHONY: install run serve test test-pg test-browser lint format bench bench-quick bench-unit messages demo clean backup
 
 install: $(STAMP)
 
@@ -57,7 +57,15 @@ format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+# The national-scale benchmark (1k, 20k, 210k projects on PostgreSQL, load test): about half
+# an hour on 2 cores; never in CI. bench-quick: 1k and 20k only. bench-unit: the pytest ones.
 bench: install
+	scripts/bench/run.sh
+
+bench-quick: install
+	BENCH_SIZES=$${BENCH_SIZES:-1000,20000} scripts/bench/run.sh
+
+bench-unit: install
 	$(BIN)/pytest -m benchmark_only -p no:randomly tests/benchmarks $(PYTEST_ARGS)
 
 # Extract and compile translations: one catalogue per app, one for the project templates.

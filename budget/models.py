@@ -82,6 +82,12 @@ class Remittance(models.Model):
         verbose_name = _("remittance")
         verbose_name_plural = _("remittances")
         ordering = ["-paid_on", "-id"]
+        indexes = [
+            # A unit's remittances in a date range, amount included (units_with_remittances).
+            models.Index(
+                fields=["unit", "paid_on"], include=["amount"], name="remittance_unit_day_idx"
+            ),
+        ]
         constraints = [
             models.CheckConstraint(condition=Q(amount__gt=0), name="remittance_amount_positive"),
         ]

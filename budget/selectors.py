@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models import OuterRef, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
 from budget.models import BudgetPlan, Remittance, Unit
@@ -19,17 +19,22 @@ def units_with_remittances(
     """Units annotated with ``remitted`` (their remittances dated in [start, end]) and ``plan``
     (their plan for ``plan_year``), ordered by code.
 
-    One query: the sum is a filtered aggregate and the plan a correlated subquery. With no
-    ``plan_year`` (a period across two years) no unit has a plan, as the SPEC asks.
+    One query: the sum and the plan are correlated subqueries. The dates are in the
+    subquery's WHERE, so it reads only the unit's remittances of the period (a range of
+    ``remittance_unit_day_idx``, amount included), not every remittance as a FILTER clause
+    over a join would. With no ``plan_year`` (a period across two years) no unit has a plan,
+    as the SPEC asks.
     """
+    remitted = (
+        Remittance.objects.filter(unit=OuterRef("pk"), paid_on__gte=start, paid_on__lte=end)
+        .order_by()
+        .values("unit")
+        .annotate(total=Sum("amount"))
+        .values("total")
+    )
     units = Unit.objects.order_by("code").annotate(
         remitted=Coalesce(
-            Sum(
-                "remittances__amount",
-                filter=Q(remittances__paid_on__gte=start, remittances__paid_on__lte=end),
-            ),
-            Value(0),
-            output_field=MoneyField(),
+            Subquery(remitted, output_field=MoneyField()), Value(0), output_field=MoneyField()
         )
     )
     if plan_year is None:

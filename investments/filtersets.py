@@ -70,7 +70,7 @@ def _search(fields: list[str]):
 
 def _country_choices() -> list[tuple[str, str]]:
     """Only the countries the register holds (one query), by name in the active language."""
-    codes = Project.objects.order_by().values_list("country", flat=True).distinct()
+    codes = Project.objects.countries()
     return sorted(((code, str(countries.name(code))) for code in codes if code), key=_by_name)
 
 

@@ -2,6 +2,8 @@
 # Run a command against a throwaway PostgreSQL cluster, stopped and removed afterwards even
 # when the command fails. Usage: scripts/with-postgres.sh COMMAND [ARGS...]
 # The command sees DATABASE_URL pointing at an empty database on a free local port.
+# PG_OPTIONS adds server settings, e.g. PG_OPTIONS="-c shared_buffers=512MB -c work_mem=32MB".
+# PG_OPTIONS adds server settings, e.g. PG_OPTIONS="-c shared_buffers=512MB -c work_mem=32MB".
 set -euo pipefail
 
 bindir="${PG_BINDIR:-}"
@@ -35,7 +37,7 @@ trap cleanup EXIT INT TERM
 "${as_pg[@]}" "$bindir/initdb" -D "$workdir/data" -U postgres --auth=trust -E UTF8 \
   --locale=C.UTF-8 >"$workdir/initdb.log" 2>&1 || { cat "$workdir/initdb.log" >&2; exit 2; }
 "${as_pg[@]}" "$bindir/pg_ctl" -D "$workdir/data" -l "$workdir/server.log" -w \
-  -o "-p $port -k $workdir -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off" \
+  -o "-p $port -k $workdir -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off ${PG_OPTIONS:-}" \
   start >/dev/null || { cat "$workdir/server.log" >&2; exit 2; }
 "${as_pg[@]}" "$bindir/createdb" -h 127.0.0.1 -p "$port" -U postgres hpkkt
 
