@@ -353,9 +353,29 @@ def _adapter(model: type[models.Model], name: str) -> Callable[[Any], Any]:
     return lambda value: value
 
 
+def _constant_defaults(model: type[models.Model], fields: Sequence[str]) -> dict[str, Any]:
+    named = set(fields)
+    return {
+        field.column: field.get_default()
+        for field in model._meta.concrete_fields
+        if field.column not in named
+        and not field.null
+        and field.has_default()
+        and not callable(field.default)
+    }
+
+
 def write_rows(model: type[models.Model], fields: Sequence[str], rows: Iterable[tuple]) -> int:
     """Write ``rows`` (tuples of column values in ``fields`` order) into ``model``'s table:
-    COPY on PostgreSQL, ``executemany`` in batches elsewhere. Returns the number of rows."""
+    COPY on PostgreSQL, ``executemany`` in batches elsewhere. Returns the number of rows.
+
+    A NOT NULL column the caller does not name gets its field's constant default (e.g. the
+    ``version`` of an edited record), as the ORM would write it."""
+    extra = _constant_defaults(model, fields)
+    if extra:
+        fields = [*fields, *extra]
+        tail = tuple(extra.values())
+        rows = (row + tail for row in rows)
     table = connection.ops.quote_name(model._meta.db_table)
     columns = ", ".join(connection.ops.quote_name(name) for name in fields)
     count = 0
