@@ -559,6 +559,7 @@ class Importer:
         #: New records validated row by row, written together at the end of their sheet.
         self.new_projects: list[Project] = []
         self.new_remittances: list[Remittance] = []
+        self.new_adjustments: list[CapitalAdjustment] = []
 
     def flush(self) -> None:
         """Write the new records of the sheet just read, in a few queries (the batch services).
@@ -573,6 +574,13 @@ class Importer:
         if self.new_remittances:
             budget_services.remittances_create_batch(self.new_remittances, user=self.user)
             self.new_remittances = []
+        if self.new_adjustments:
+            investment_services.adjustments_create_batch(self.new_adjustments, user=self.user)
+            self.new_adjustments = []
+
+    @property
+    def has_new_rows(self) -> bool:
+        return bool(self.new_projects or self.new_remittances or self.new_adjustments)
 
     def apply(self, sheet: Sheet, row: ParsedRow) -> str:
         """The outcome of one row. Each service call is atomic on its own, so a refused row
@@ -607,6 +615,15 @@ class Importer:
                 "pk", "project_id", "adjusted_on", "amount", "reference", "note"
             )
         )
+
+    @cached_property
+    def capital_timelines(self) -> dict[int, list[tuple[dt.date, Decimal]]]:
+        """project id -> the (date, amount) of its adjustments: those of the database, from the
+        index above (no query of its own), then each new row of the import once accepted."""
+        timelines: dict[int, list[tuple[dt.date, Decimal]]] = {}
+        for (project_id, day, amount, _reference), rows in self.adjustments.items():
+            timelines.setdefault(project_id, []).extend([(day, amount)] * len(rows))
+        return timelines
 
     @cached_property
     def remittances(self) -> dict[tuple[Any, ...], list[tuple[int, str]]]:
@@ -732,9 +749,15 @@ class Importer:
         key = (project.pk, values["adjusted_on"], values["amount"], reference)
         match = self._nth_match(self.adjustments, key)
         if match is None:
-            created = investment_services.adjustment_create(
-                project=project, user=self.user, **fields
+            # Checked now against the project's adjustments read once (the database's and this
+            # sheet's new rows), written with the other new adjustments at the end of the sheet.
+            # The timeline is built before this row joins the index, so it is counted once.
+            timeline = self.capital_timelines.setdefault(project.pk, [])
+            created = investment_services.adjustment_validate_new(
+                project=project, others=timeline, check_lock=self.check_lock, **fields
             )
+            timeline.append((created.adjusted_on, created.amount))
+            self.new_adjustments.append(created)
             _remember(self.adjustments, key, created)
             return NEW
         pk, note = match
@@ -1020,7 +1043,7 @@ def _apply_workbook(
             report.errors.extend(
                 RowError(sheet.name, row.number, column, message) for column, message in problems
             )
-        if not (importer.new_projects or importer.new_remittances):
+        if not importer.has_new_rows:
             continue
         try:
             with transaction.atomic():

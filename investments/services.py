@@ -42,6 +42,8 @@ __all__ = [
     "MIN_YEAR",
     "adjustment_create",
     "adjustment_update",
+    "adjustment_validate_new",
+    "adjustments_create_batch",
     "check_fields",
     "check_money",
     "check_positive",
@@ -687,8 +689,15 @@ def project_terminate(
 
 
 def _adjustment_rules(
-    adjustment: CapitalAdjustment, *, failed: frozenset[str]
+    adjustment: CapitalAdjustment,
+    *,
+    failed: frozenset[str],
+    others: Sequence[tuple[dt.date, Decimal]] | None = None,
 ) -> Iterator[tuple[str, Any]]:
+    """The rules of an adjustment: not zero, dated within its project's life, and the
+    project's capital never below zero on any day. ``others``: the (date, amount) of the
+    project's other adjustments, read once by a batch of new adjustments (the database's and
+    the batch's own rows before this one) instead of one query each."""
     if "amount" not in failed and adjustment.amount is not None and adjustment.amount == 0:
         yield (
             "amount",
@@ -726,7 +735,8 @@ def _adjustment_rules(
     if "amount" in failed or adjustment.amount is None:
         return
 
-    others = _adjustments_of(project, exclude_pk=adjustment.pk)
+    if others is None:
+        others = _adjustments_of(project, exclude_pk=adjustment.pk)
     lowest_day, lowest = _lowest_capital(
         project.registered_capital, [*others, (day, adjustment.amount)]
     )
@@ -761,7 +771,11 @@ def _adjustment_rules(
         )
     else:
         # An increase made smaller or moved later: name the field that was changed.
-        stored = CapitalAdjustment.objects.filter(pk=adjustment.pk).values_list("amount").first()
+        stored = None
+        if adjustment.pk is not None:
+            stored = (
+                CapitalAdjustment.objects.filter(pk=adjustment.pk).values_list("amount").first()
+            )
         only_moved = stored is not None and stored[0] == adjustment.amount
         yield (
             "adjusted_on" if only_moved else "amount",
@@ -771,6 +785,37 @@ def _adjustment_rules(
                 params={"date": localized_date(lowest_day)},
             ),
         )
+
+
+def adjustment_validate_new(
+    *,
+    project: Project,
+    adjusted_on: dt.date,
+    amount: Decimal | int | str,
+    reference: str = "",
+    note: str = "",
+    others: Sequence[tuple[dt.date, Decimal]] | None = None,
+    check_lock: LockCheck | None = None,
+) -> CapitalAdjustment:
+    """A new adjustment of ``project`` checked against every rule of ``adjustment_create``,
+    not yet written.
+
+    With ``others`` (the (date, amount) of the project's adjustments in the database and of the
+    batch's rows accepted before this one, read once for a whole batch) it runs no query, for
+    ``adjustments_create_batch``; without, it reads the project's adjustments. ``check_lock``
+    (the batch's ``hpkkt.locks.lock_checker``) refuses a date in a published period without a
+    query per row; ``adjustment_create`` checks the lock itself.
+    """
+    errors: Errors = {}
+    value = check_money(amount, "amount", errors)
+    adjustment = CapitalAdjustment(
+        project=project, adjusted_on=adjusted_on, amount=value, reference=reference, note=note
+    )
+    rules = partial(_adjustment_rules, others=others)
+    run_clean(adjustment, rules, errors, in_batch=others is not None)
+    if check_lock is not None:
+        check_lock(dates=[adjustment.adjusted_on], field="adjusted_on")
+    return adjustment
 
 
 @transaction.atomic
@@ -784,18 +829,35 @@ def adjustment_create(
     user: User | None = None,
 ) -> CapitalAdjustment:
     """Record an increase (positive) or a reduction (negative) of a project's capital."""
-    errors: Errors = {}
-    value = check_money(amount, "amount", errors)
     # Lock the project: two reductions entered at once must not both pass the capital check.
     project = Project.objects.select_for_update().get(pk=project.pk)
-    adjustment = CapitalAdjustment(
-        project=project, adjusted_on=adjusted_on, amount=value, reference=reference, note=note
+    adjustment = adjustment_validate_new(
+        project=project, adjusted_on=adjusted_on, amount=amount, reference=reference, note=note
     )
-    run_clean(adjustment, _adjustment_rules, errors)
     check_unlocked(dates=[adjustment.adjusted_on], user=user, field="adjusted_on")
     record_user(adjustment, user)
     adjustment.save()
     return adjustment
+
+
+@transaction.atomic
+def adjustments_create_batch(
+    adjustments: Sequence[CapitalAdjustment], *, user: User | None = None
+) -> list[CapitalAdjustment]:
+    """Write new adjustments that ``adjustment_validate_new`` passed (with ``others``), in a
+    few queries, each with its history row.
+
+    Every rule was checked per adjustment by the same functions as ``adjustment_create``. The
+    database triggers (migration 0003, ``investments/triggers.py``) still check every insert:
+    the date within the project's life, and the project's capital never below zero (on
+    PostgreSQL the life trigger also locks each project row), so an adjustment written by
+    someone else meanwhile fails the whole batch (IntegrityError) rather than letting a
+    capital fall below zero. ``bulk_create_with_history`` writes the history rows ``save()``
+    would, with ``user``.
+    """
+    return bulk_create_with_history(
+        list(adjustments), CapitalAdjustment, batch_size=1000, default_user=user
+    )
 
 
 @transaction.atomic
