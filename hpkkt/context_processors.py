@@ -15,14 +15,15 @@ def roles(request: HttpRequest) -> dict[str, bool]:
 
 
 # (URL name, label, needs data-entry permission, menu group or None).
+INVESTMENT = _("Investment")
 PLANS = _("Plans")
 OPERATIONS = _("Enterprises")
 NAV_ITEMS = [
     ("dashboard:index", _("Dashboard"), False, None),
     ("reports:index", _("Period report"), False, None),
-    ("investments:project_list", _("Projects"), False, None),
-    ("investments:adjustment_list", _("Capital adjustments"), False, None),
-    ("investments:share_acquisition_list", _("Share acquisitions"), False, None),
+    ("investments:project_list", _("Projects"), False, INVESTMENT),
+    ("investments:adjustment_list", _("Capital adjustments"), False, INVESTMENT),
+    ("investments:share_acquisition_list", _("Share acquisitions"), False, INVESTMENT),
     ("budget:remittance_list", _("Budget remittances"), False, None),
     ("operations:report_list", _("Operations reports"), False, OPERATIONS),
     ("operations:missing_reports", _("Missing reports"), False, OPERATIONS),

@@ -111,3 +111,17 @@ def test_login_fields_look_like_every_other_form(client):
 def test_a_wrong_password_keeps_the_username(client, staff_user):
     response = client.post(reverse("login"), {"username": staff_user.username, "password": "x"})
     assert f'value="{staff_user.username}"' in response.content.decode()
+
+
+def test_investment_lists_are_grouped_in_one_dropdown(leadership_client):
+    """Projects, adjustments and share acquisitions share one entry, so the menu fits a laptop."""
+    response = leadership_client.get(reverse("investments:adjustment_list"))
+    groups = [item for item in response.context["nav_items"] if "children" in item]
+    groups = [group for group in groups if str(group["label"]) == "Đầu tư"]
+    assert len(groups) == 1
+    assert groups[0]["active"]
+    assert [child["url"] for child in groups[0]["children"]] == [
+        reverse("investments:project_list"),
+        reverse("investments:adjustment_list"),
+        reverse("investments:share_acquisition_list"),
+    ]
