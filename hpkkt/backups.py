@@ -162,6 +162,8 @@ def backup_database(
 def _sqlite_backup(connection: BaseDatabaseWrapper, partial: Path, progress: Progress) -> None:
     connection.ensure_connection()
     partial.unlink(missing_ok=True)
+    # The backup holds password hashes, two-factor secrets and sessions: owner-only.
+    os.close(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
     destination = sqlite3.connect(partial)
 
     def report(status: int, remaining: int, total: int) -> None:
@@ -180,6 +182,9 @@ def _pg_dump(connection: BaseDatabaseWrapper, partial: Path, progress: Progress)
     pg_dump = find_pg_tool("pg_dump")
     args, env = _pg_args(connection.settings_dict)
     progress(f"backup: pg_dump of database {connection.settings_dict['NAME']}")
+    # Owner-only, like the SQLite backup: pg_dump keeps the mode of an existing file.
+    partial.unlink(missing_ok=True)
+    os.close(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
     _run([pg_dump, "--format=custom", "--no-password", f"--file={partial}", *args], env)
 
 

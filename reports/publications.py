@@ -107,6 +107,12 @@ def latest_publication(period: Period) -> Publication | None:
     )
 
 
+def period_has_ended(period: Period) -> bool:
+    """Publishing locks every date up to the period's end: a period still running (or in the
+    future) would freeze today's data entry for everyone but the administrators."""
+    return period.end < timezone.localdate()
+
+
 @transaction.atomic
 def publish_report(*, period: Period, user: Any = None) -> Publication:
     """Store the period's report as published and lock every date up to its end.
@@ -116,6 +122,16 @@ def publish_report(*, period: Period, user: Any = None) -> Publication:
     if user is not None and not can_bypass_locks(user):
         raise ValidationError(
             {NON_FIELD_ERRORS: ValidationError(_("Only an administrator can publish."), "denied")}
+        )
+    if not period_has_ended(period):
+        raise ValidationError(
+            {
+                NON_FIELD_ERRORS: ValidationError(
+                    _("Only a period that has ended can be published: %(period)s ends on %(end)s."),
+                    code="not_ended",
+                    params={"period": period.key, "end": f"{period.end:%d/%m/%Y}"},
+                )
+            }
         )
     existing = latest_publication(period)
     if existing is not None and existing.lock.is_active:

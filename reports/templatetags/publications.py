@@ -9,7 +9,7 @@ from django import template
 
 from hpkkt.locks import can_bypass_locks
 from hpkkt.periods import Period
-from reports.publications import figure_differences, latest_publication
+from reports.publications import figure_differences, latest_publication, period_has_ended
 from reports.selectors import summary_for
 from reports.types import PeriodSummary
 
@@ -36,6 +36,7 @@ def publication_panel(
         "publication": publication,
         "differences": differences,
         "can_publish": can_bypass_locks(user)
+        and period_has_ended(period)
         and (publication is None or not publication.lock.is_active),
         "show_publish": context.get("show_publish", False),
     }

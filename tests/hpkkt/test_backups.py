@@ -286,3 +286,10 @@ def test_restore_failure_half_way_leaves_the_database_as_it_was(admin_user, tmp_
             backups.restore_database(target, force=True)
     assert _row_counts() == before
     assert Project.objects.get(code="F201902").name == "Changed after the backup"
+
+
+def test_a_backup_is_readable_by_its_owner_only(db, tmp_path):
+    """It holds password hashes, two-factor secrets and sessions."""
+    target = tmp_path / "hpkkt.backup"
+    call_command("backup", str(target), stdout=io.StringIO())
+    assert target.stat().st_mode & 0o777 == 0o600

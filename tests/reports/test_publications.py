@@ -210,3 +210,21 @@ def test_a_fault_half_way_through_publishing_leaves_nothing(register, admin_user
     assert not Publication.objects.exists()
     assert not DateLock.objects.exists()
     assert not DateLock.history.exists()
+
+
+def test_a_period_that_has_not_ended_cannot_be_published(admin_user):
+    """Publishing locks every date up to the period's end: today's entry must stay open."""
+    from django.core.exceptions import ValidationError
+    from django.utils import timezone
+
+    from hpkkt.locks import locked_until
+    from hpkkt.periods import Period
+    from reports.publications import publish_report
+
+    this_year = Period.parse(str(timezone.localdate().year))
+    with pytest.raises(ValidationError) as exc:
+        publish_report(period=this_year, user=admin_user)
+    assert [error.code for errors in exc.value.error_dict.values() for error in errors] == [
+        "not_ended"
+    ]
+    assert locked_until() is None
