@@ -212,7 +212,8 @@ class ImportJobView(ImportView):
     """A background preview or import: its progress while it runs, its report when done.
 
     Only the user who started it and administrators see it (anyone else gets 404, as for a
-    job that does not exist). The page refreshes itself (``<meta http-equiv="refresh">``) until the job ends.
+    job that does not exist). The page refreshes itself (``<meta http-equiv="refresh">``)
+    until the job ends.
     """
 
     refresh_seconds = 2
