@@ -7,6 +7,7 @@ from simple_history.models import HistoricalRecords
 
 from hpkkt.fields import MoneyField
 from hpkkt.i18n import localized_name
+from hpkkt.versioning import version_field
 
 __all__ = ["BudgetPlan", "Remittance", "Unit"]
 
@@ -38,12 +39,7 @@ class BudgetPlan(models.Model):
     )
     year = models.PositiveSmallIntegerField(_("year"))
     amount = MoneyField(_("planned amount (VND)"))
-    version = models.PositiveIntegerField(
-        _("version"),
-        default=1,
-        editable=False,
-        help_text=_("One more at every save; edit forms use it to detect edit conflicts."),
-    )
+    version = version_field()
 
     history = HistoricalRecords()
 
@@ -69,12 +65,7 @@ class Remittance(models.Model):
     reference = models.CharField(_("reference"), max_length=100, blank=True, default="")
     note = models.TextField(_("note"), blank=True, default="")
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    version = models.PositiveIntegerField(
-        _("version"),
-        default=1,
-        editable=False,
-        help_text=_("One more at every save; edit forms use it to detect edit conflicts."),
-    )
+    version = version_field()
 
     history = HistoricalRecords()
 

@@ -139,6 +139,17 @@ def _conflict(
     )
 
 
+def version_field() -> models.PositiveIntegerField:
+    """The ``version`` column of every record an edit form changes (one definition, so each
+    model's field and migration stay the same)."""
+    return models.PositiveIntegerField(
+        _("version"),
+        default=1,
+        editable=False,
+        help_text=_("One more at every save; edit forms use it to detect edit conflicts."),
+    )
+
+
 def check_version(
     current: models.Model,
     expected_version: int | None,

@@ -14,6 +14,7 @@ from simple_history.models import HistoricalRecords
 
 from hpkkt.fields import MoneyField
 from hpkkt.i18n import localized_name
+from hpkkt.versioning import version_field
 from investments.choices import CURRENCY, ProjectKind, ZoneKind
 
 __all__ = [
@@ -215,12 +216,7 @@ class Project(models.Model):
     note = models.TextField(_("note"), blank=True, default="")
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-    version = models.PositiveIntegerField(
-        _("version"),
-        default=1,
-        editable=False,
-        help_text=_("One more at every save; edit forms use it to detect edit conflicts."),
-    )
+    version = version_field()
 
     history = HistoricalRecords()
     objects = ProjectQuerySet.as_manager()
@@ -282,12 +278,7 @@ class CapitalAdjustment(models.Model):
     reference = models.CharField(_("reference"), max_length=100, blank=True, default="")
     note = models.TextField(_("note"), blank=True, default="")
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    version = models.PositiveIntegerField(
-        _("version"),
-        default=1,
-        editable=False,
-        help_text=_("One more at every save; edit forms use it to detect edit conflicts."),
-    )
+    version = version_field()
 
     history = HistoricalRecords()
     objects = CapitalAdjustmentQuerySet.as_manager()
@@ -327,12 +318,7 @@ class AnnualTarget(models.Model):
         blank=True,
         help_text=_("Only when the target is a range (from 1,800 to 2,300 million USD)."),
     )
-    version = models.PositiveIntegerField(
-        _("version"),
-        default=1,
-        editable=False,
-        help_text=_("One more at every save; edit forms use it to detect edit conflicts."),
-    )
+    version = version_field()
 
     history = HistoricalRecords()
 
@@ -408,12 +394,7 @@ class ShareAcquisition(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
-    version = models.PositiveIntegerField(
-        _("version"),
-        default=1,
-        editable=False,
-        help_text=_("One more at every save; edit forms use it to detect edit conflicts."),
-    )
+    version = version_field()
 
     history = HistoricalRecords()
     objects = ShareAcquisitionQuerySet.as_manager()

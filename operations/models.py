@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from hpkkt.fields import MoneyField
+from hpkkt.versioning import version_field
 from investments.models import Project
 from operations.choices import INDICATOR_CURRENCY, QUARTERS, Indicator
 
@@ -57,12 +58,7 @@ class OperationsReport(models.Model):
     note = models.TextField(_("note"), blank=True, default="")
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
-    version = models.PositiveIntegerField(
-        _("version"),
-        default=1,
-        editable=False,
-        help_text=_("One more at every save; edit forms use it to detect edit conflicts."),
-    )
+    version = version_field()
 
     history = HistoricalRecords()
     objects = OperationsReportQuerySet.as_manager()
@@ -116,12 +112,7 @@ class OperationsTarget(models.Model):
     indicator = models.CharField(_("indicator"), max_length=20, choices=Indicator.choices)
     amount = MoneyField(_("planned amount"))
 
-    version = models.PositiveIntegerField(
-        _("version"),
-        default=1,
-        editable=False,
-        help_text=_("One more at every save; edit forms use it to detect edit conflicts."),
-    )
+    version = version_field()
 
     history = HistoricalRecords()
 
