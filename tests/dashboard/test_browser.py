@@ -95,6 +95,10 @@ def test_a_leader_reads_the_first_half_of_2020_and_switches_to_english(leader, s
     assert bar.get_attribute("aria-valuenow") == "46.2"
     assert bar.get_attribute("aria-valuetext") == "46,2%"
     # dashboard.js sized the bar from its data attribute: 46.2% of the track.
+    # Bootstrap animates the width (0.6 s), so wait for the transition to end.
+    page.wait_for_function(
+        "document.querySelector('#kpi-fdi .progress-bar').getAnimations().length === 0"
+    )
     track = bar.bounding_box()["width"]
     filled = bar.locator(".progress-bar").bounding_box()["width"]
     assert filled / track == pytest.approx(0.462, abs=0.01)
