@@ -8,6 +8,7 @@ from simple_history.models import HistoricalRecords
 from hpkkt.fields import MoneyField
 from hpkkt.i18n import localized_name
 from hpkkt.versioning import version_field
+from hpkkt.withdrawals import Withdrawable, active_manager
 
 __all__ = ["BudgetPlan", "Remittance", "Unit"]
 
@@ -56,7 +57,7 @@ class BudgetPlan(models.Model):
         return f"{self.unit} {self.year}"
 
 
-class Remittance(models.Model):
+class Remittance(Withdrawable):
     unit = models.ForeignKey(
         Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="remittances"
     )
@@ -68,8 +69,11 @@ class Remittance(models.Model):
     version = version_field()
 
     history = HistoricalRecords()
+    objects = active_manager(models.QuerySet)
+    all_objects = models.Manager()
 
     class Meta:
+        default_manager_name = "all_objects"
         verbose_name = _("remittance")
         verbose_name_plural = _("remittances")
         ordering = ["-paid_on", "-id"]

@@ -15,6 +15,7 @@ from simple_history.models import HistoricalRecords
 from hpkkt.fields import MoneyField
 from hpkkt.i18n import localized_name
 from hpkkt.versioning import version_field
+from hpkkt.withdrawals import Withdrawable, active_manager
 from investments.choices import CURRENCY, ProjectKind, ZoneKind
 
 __all__ = [
@@ -170,7 +171,7 @@ class CapitalAdjustmentQuerySet(models.QuerySet):
         return self.filter(amount__lt=0)
 
 
-class Project(models.Model):
+class Project(Withdrawable):
     kind = models.CharField(_("kind"), max_length=3, choices=ProjectKind.choices)
     code = models.CharField(
         _("project code"),
@@ -219,9 +220,11 @@ class Project(models.Model):
     version = version_field()
 
     history = HistoricalRecords()
-    objects = ProjectQuerySet.as_manager()
+    objects = active_manager(ProjectQuerySet)
+    all_objects = ProjectQuerySet.as_manager()
 
     class Meta:
+        default_manager_name = "all_objects"
         verbose_name = _("project")
         verbose_name_plural = _("projects")
         ordering = ["-registered_on", "code"]
@@ -267,7 +270,7 @@ class Project(models.Model):
         return self.terminated_on is not None
 
 
-class CapitalAdjustment(models.Model):
+class CapitalAdjustment(Withdrawable):
     project = models.ForeignKey(
         Project, verbose_name=_("project"), on_delete=models.PROTECT, related_name="adjustments"
     )
@@ -281,9 +284,11 @@ class CapitalAdjustment(models.Model):
     version = version_field()
 
     history = HistoricalRecords()
-    objects = CapitalAdjustmentQuerySet.as_manager()
+    objects = active_manager(CapitalAdjustmentQuerySet)
+    all_objects = CapitalAdjustmentQuerySet.as_manager()
 
     class Meta:
+        default_manager_name = "all_objects"
         verbose_name = _("capital adjustment")
         verbose_name_plural = _("capital adjustments")
         ordering = ["-adjusted_on", "-id"]
@@ -348,7 +353,7 @@ class ShareAcquisitionQuerySet(models.QuerySet):
         return self.filter(registered_on__gte=start, registered_on__lte=end)
 
 
-class ShareAcquisition(models.Model):
+class ShareAcquisition(Withdrawable):
     """A foreign investor's capital contribution or share purchase in an enterprise of the
     zones ("góp vốn, mua cổ phần, mua phần vốn góp"), registered with the Authority.
 
@@ -397,9 +402,11 @@ class ShareAcquisition(models.Model):
     version = version_field()
 
     history = HistoricalRecords()
-    objects = ShareAcquisitionQuerySet.as_manager()
+    objects = active_manager(ShareAcquisitionQuerySet)
+    all_objects = ShareAcquisitionQuerySet.as_manager()
 
     class Meta:
+        default_manager_name = "all_objects"
         verbose_name = _("share acquisition")
         verbose_name_plural = _("share acquisitions")
         ordering = ["-registered_on", "code"]

@@ -12,6 +12,7 @@ from simple_history.models import HistoricalRecords
 
 from hpkkt.fields import MoneyField
 from hpkkt.versioning import version_field
+from hpkkt.withdrawals import Withdrawable, active_manager
 from investments.models import Project
 from operations.choices import INDICATOR_CURRENCY, QUARTERS, Indicator
 
@@ -30,7 +31,7 @@ class OperationsReportQuerySet(models.QuerySet):
         return self.filter(year=year, quarter=quarter)
 
 
-class OperationsReport(models.Model):
+class OperationsReport(Withdrawable):
     project = models.ForeignKey(
         Project,
         verbose_name=_("project"),
@@ -61,9 +62,11 @@ class OperationsReport(models.Model):
     version = version_field()
 
     history = HistoricalRecords()
-    objects = OperationsReportQuerySet.as_manager()
+    objects = active_manager(OperationsReportQuerySet)
+    all_objects = OperationsReportQuerySet.as_manager()
 
     class Meta:
+        default_manager_name = "all_objects"
         verbose_name = _("operations report")
         verbose_name_plural = _("operations reports")
         ordering = ["-year", "-quarter", "project__code"]
