@@ -27,3 +27,24 @@ class OTPTokenForm(BootstrapFormMixin, forms.Form):
 
     def clean_token(self) -> str:
         return "".join(self.cleaned_data["token"].split())
+
+
+class ConfirmPasswordForm(BootstrapFormMixin, forms.Form):
+    """The current password again, before a change to the account's second factor
+    (ASVS 5.0 V6.2: re-authenticate before changing authentication factors)."""
+
+    password = forms.CharField(
+        label=_("Your current password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, user, *args, **kwargs) -> None:
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(_("This password is not right."), code="password")
+        return password

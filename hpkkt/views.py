@@ -27,7 +27,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp.util import random_hex
 
 from hpkkt.audit import record_event
-from hpkkt.auth_forms import OTPTokenForm
+from hpkkt.auth_forms import ConfirmPasswordForm, OTPTokenForm
 from hpkkt.models import SecurityAction
 from hpkkt.security import OTP_REQUIRED_KEY, delete_user_sessions, has_otp_device
 
@@ -167,17 +167,40 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
 @never_cache
 def account_security(request: HttpRequest) -> HttpResponse:
     """The user's own two-factor settings: set up, new recovery codes, switch off."""
+    return _security_page(request)
+
+
+def _security_page(
+    request: HttpRequest, *, failed: str = "", form: ConfirmPasswordForm | None = None
+) -> HttpResponse:
+    """The security page; ``failed`` names the action whose password ``form`` refused."""
     user = request.user
     totp = TOTPDevice.objects.filter(user=user, confirmed=True).first()
     recovery = StaticDevice.objects.filter(user=user, name="recovery").first()
     if totp is not None and not user.is_verified():
         return redirect_to_login(reverse("account_security"), login_url=reverse("otp_verify"))
+    blank = ConfirmPasswordForm(user, auto_id="id_%s_recovery")
     context = {
         "totp": totp,
         "recovery_left": recovery.token_set.count() if recovery else 0,
         "required": user.is_superuser,
+        "recovery_form": form if failed == "recovery" else blank,
+        "disable_form": (
+            form if failed == "disable" else ConfirmPasswordForm(user, auto_id="id_%s_disable")
+        ),
     }
-    return render(request, "registration/account_security.html", context)
+    return render(
+        request, "registration/account_security.html", context, status=400 if failed else 200
+    )
+
+
+def _confirmed(request: HttpRequest, action: str) -> tuple[bool, ConfirmPasswordForm]:
+    """Whether the POST carries the user's current password; a wrong one is logged."""
+    form = ConfirmPasswordForm(request.user, request.POST, auto_id=f"id_%s_{action}")
+    if form.is_valid():
+        return True, form
+    record_event(action=SecurityAction.LOGIN_FAILED, request=request, detail=f"confirm {action}")
+    return False, form
 
 
 @require_POST
@@ -185,6 +208,9 @@ def otp_recovery_codes(request: HttpRequest) -> HttpResponse:
     user = request.user
     if not user.is_verified():
         return redirect("account_security")
+    confirmed, form = _confirmed(request, "recovery")
+    if not confirmed:
+        return _security_page(request, failed="recovery", form=form)
     codes = _new_recovery_codes(user)
     record_event(action=SecurityAction.OTP_CHANGED, request=request, detail="new recovery codes")
     return render(
@@ -200,6 +226,9 @@ def otp_disable(request: HttpRequest) -> HttpResponse:
     user = request.user
     if user.is_superuser or not user.is_verified():
         return redirect("account_security")
+    confirmed, form = _confirmed(request, "disable")
+    if not confirmed:
+        return _security_page(request, failed="disable", form=form)
     with transaction.atomic():
         TOTPDevice.objects.filter(user=user).delete()
         StaticDevice.objects.filter(user=user).delete()

@@ -138,17 +138,40 @@ def test_staff_may_switch_it_off_but_a_superuser_may_not(staff_user, admin_clien
     from tests.conftest import verify_otp
 
     verify_otp(client, staff_user)
-    assert client.post(reverse("otp_disable")).status_code == 302
+    assert client.post(reverse("otp_disable"), {"password": PASSWORD}).status_code == 302
     assert not TOTPDevice.objects.filter(user=staff_user).exists()
-    admin_client.post(reverse("otp_disable"))
+    admin_client.post(reverse("otp_disable"), {"password": "password"})
     assert TOTPDevice.objects.filter(user=admin_user).exists()
+
+
+def test_switching_off_asks_for_the_password_again(staff_user):
+    client = Client()
+    client.force_login(staff_user)
+    from tests.conftest import verify_otp
+
+    verify_otp(client, staff_user)
+    for data in ({}, {"password": "wrong"}):
+        response = client.post(reverse("otp_disable"), data)
+        assert response.status_code == 400
+        assert TOTPDevice.objects.filter(user=staff_user).exists()
+    assert "Mật khẩu không đúng." in response.content.decode()
+    assert SecurityEvent.objects.filter(action="login_failed", detail="confirm disable").exists()
+
+
+def test_new_recovery_codes_ask_for_the_password_again(admin_client, admin_user):
+    from hpkkt.views import _new_recovery_codes
+
+    old = _new_recovery_codes(admin_user)
+    response = admin_client.post(reverse("otp_recovery_codes"), {"password": "wrong"})
+    assert response.status_code == 400
+    assert set(StaticToken.objects.values_list("token", flat=True)) == set(old)
 
 
 def test_new_recovery_codes_replace_the_old_ones(admin_client, admin_user):
     from hpkkt.views import _new_recovery_codes
 
     old = _new_recovery_codes(admin_user)
-    response = admin_client.post(reverse("otp_recovery_codes"))
+    response = admin_client.post(reverse("otp_recovery_codes"), {"password": "password"})
     assert response.status_code == 200
     new = response.context["codes"]
     assert set(old).isdisjoint(new)
