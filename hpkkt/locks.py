@@ -21,7 +21,7 @@ from decimal import Decimal
 from typing import Any, Protocol
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import formats, timezone
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
@@ -30,6 +30,7 @@ from hpkkt.models import DateLock
 
 __all__ = [
     "DateLockedError",
+    "hold_writers",
     "changed_fields",
     "figure_values",
     "active_lock_covering",
@@ -119,6 +120,26 @@ def lock_error(lock: DateLock) -> ValidationError:
     )
 
 
+#: The PostgreSQL advisory lock that orders a publication against the writes in flight.
+PUBLICATION_LOCK_KEY = 0x48504B4B  # "HPKK"
+
+
+def _advisory_lock(function: str) -> None:
+    """Take the publication lock until the end of the current transaction (PostgreSQL only:
+    SQLite has one writer at a time, and a write that read the locks before a publication
+    committed fails to commit instead of slipping in)."""
+    if connection.vendor == "postgresql" and connection.in_atomic_block:
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT {function}(%s)", [PUBLICATION_LOCK_KEY])
+
+
+def hold_writers() -> None:
+    """Wait for every write that has checked the locks to commit, and keep new ones waiting
+    until the current transaction ends: a publication calls it before it reads the figures,
+    so no write checked against the old locks can land after the snapshot."""
+    _advisory_lock("pg_advisory_xact_lock")
+
+
 def check_unlocked(
     *, dates: Iterable[dt.date | None], user: Any, field: str = NON_FIELD_ERRORS
 ) -> None:
@@ -128,7 +149,11 @@ def check_unlocked(
     date, no old record). One query, whatever the number of dates. The error is keyed to
     ``field`` so forms and the importer show it next to the date that caused it."""
     days = [day for day in dates if isinstance(day, dt.date)]
-    if not days or can_bypass_locks(user):
+    if not days:
+        return
+    # Shared: writers do not wait for each other, only for a publication (hold_writers).
+    _advisory_lock("pg_advisory_xact_lock_shared")
+    if can_bypass_locks(user):
         return
     lock = active_lock_covering(min(days))
     if lock is not None:
@@ -142,6 +167,7 @@ class LockCheck(Protocol):
 def lock_checker(user: Any) -> LockCheck:
     """``check_unlocked`` for a batch of rows (the importer): the newest active lock is read
     once, and each row is then checked in memory, its error keyed to its own field."""
+    _advisory_lock("pg_advisory_xact_lock_shared")
     if can_bypass_locks(user):
         newest = None
     else:

@@ -19,7 +19,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from hpkkt.locks import can_bypass_locks, lock_dates
+from hpkkt.locks import can_bypass_locks, hold_writers, lock_dates
 from hpkkt.periods import Period
 from reports.documents import report_docx
 from reports.models import Publication
@@ -133,6 +133,7 @@ def publish_report(*, period: Period, user: Any = None) -> Publication:
                 )
             }
         )
+    hold_writers()  # no write checked against the old locks lands after the snapshot
     existing = latest_publication(period)
     if existing is not None and existing.lock.is_active:
         raise ValidationError(

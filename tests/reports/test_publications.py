@@ -228,3 +228,57 @@ def test_a_period_that_has_not_ended_cannot_be_published(admin_user):
         "not_ended"
     ]
     assert locked_until() is None
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_publication_waits_for_a_write_already_past_the_lock_check(staff_user, admin_user):
+    """On PostgreSQL a write that checked the locks before the publication and commits after
+    it would change a published figure: the publication waits for it, so the snapshot has it
+    (SQLite cannot interleave two writers at all)."""
+    import threading
+
+    from django.db import close_old_connections, connection, transaction
+
+    if connection.vendor == "sqlite":
+        pytest.skip("SQLite has one writer at a time; a write cannot slip past a publication")
+    zone = ZoneFactory()
+    checked, release = threading.Event(), threading.Event()
+    published: list[Publication] = []
+
+    def write() -> None:
+        try:
+            with transaction.atomic():
+                services.project_create(
+                    code="RACE-1",
+                    kind="FDI",
+                    name="A",
+                    investor_name="B",
+                    country="JP",
+                    zone=zone,
+                    registered_on=dt.date(2020, 3, 2),
+                    registered_capital=Decimal(9_000_000),
+                    user=staff_user,
+                )
+                checked.set()
+                release.wait(timeout=20)
+        finally:
+            connection.close()
+
+    def publish() -> None:
+        try:
+            checked.wait(timeout=20)
+            published.append(publications.publish_report(period=H1, user=admin_user))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=write), threading.Thread(target=publish)]
+    for thread in threads:
+        thread.start()
+    threads[1].join(timeout=2)
+    assert threads[1].is_alive()  # waiting for the write in flight
+    release.set()
+    for thread in threads:
+        thread.join(timeout=30)
+    close_old_connections()
+    snapshot = json.loads(published[0].summary_json)
+    assert snapshot["fdi"]["new_projects"] == 1
