@@ -7,7 +7,8 @@ Three scans of the source with ``ast`` (nothing is imported from the modules the
 - a domain app (``investments``, ``budget``, ``operations``) imports from another domain app
   only its ``models``, ``choices`` or ``selectors``, and only from an app below it; it never
   imports an app that assembles them (``reports``, ``exchange``, ``dashboard``,
-  ``subscriptions``, ``demo``); what two apps share lives in ``hpkkt``, once;
+  ``subscriptions``, ``demo``); what two apps share lives in ``hpkkt``, once, and every
+  ``*_update`` service runs the core's version and lock checks;
 - no service module writes a model with history through ``QuerySet.update()``, ``.delete()``
   on a queryset, ``bulk_create`` / ``bulk_update`` or raw SQL, which all bypass
   django-simple-history, except the documented paths of ``ALLOWED_WRITES``, each with its
@@ -198,6 +199,38 @@ def test_the_core_is_defined_once_and_nowhere_copied():
         for name in sorted(defined_names(path) & set(core))
     ]
     assert copies == []
+
+
+def _calls(function: ast.FunctionDef) -> set[str]:
+    names = set()
+    for node in ast.walk(function):
+        if isinstance(node, ast.Call):
+            func = node.func
+            names.add(func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", ""))
+    return names
+
+
+@pytest.mark.parametrize("app", DOMAIN_APPS)
+def test_every_update_service_checks_the_version_and_the_locks_through_the_core(app):
+    """An edit is a compare-and-swap against the version the form was loaded with and is
+    refused on a published date: each ``*_update`` service calls the core's checks (no copy
+    of them: see ``test_the_core_is_defined_once_and_nowhere_copied``)."""
+    path = ROOT / app / "services.py"
+    imports = _imports(ast.parse(path.read_text(encoding="utf-8")))
+    assert imports["check_unlocked"] == ("hpkkt.locks", "check_unlocked")
+    assert imports["check_version"] == ("hpkkt.versioning", "check_version")
+    assert imports["save_with_version"] == ("hpkkt.versioning", "save_with_version")
+    updates = [
+        node
+        for node in ast.parse(path.read_text(encoding="utf-8")).body
+        if isinstance(node, ast.FunctionDef) and node.name.endswith("_update")
+    ]
+    assert updates
+    for function in updates:
+        calls = _calls(function)
+        assert {"check_version", "save_with_version"} <= calls, function.name
+        assert "save" not in calls, function.name  # save_with_version saves
+        assert calls & {"check_unlocked", "_check_project_unlocked"}, function.name
 
 
 # --- (c) no service writes around the history ----------------------------------------------
