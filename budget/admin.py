@@ -1,4 +1,4 @@
-"""The budget admin writes through ``budget.services`` (see ``investments.admin``)."""
+"""The budget admin writes through ``budget.services`` (see ``hpkkt.admin.ServiceAdminMixin``)."""
 
 from typing import Any
 
@@ -7,8 +7,7 @@ from django.http import HttpRequest
 
 from budget import services
 from budget.models import BudgetPlan, Remittance, Unit
-from hpkkt.admin import HistoryAdmin
-from investments.admin import ServiceAdminMixin
+from hpkkt.admin import HistoryAdmin, ServiceAdminMixin
 
 
 @admin.register(Unit)

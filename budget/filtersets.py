@@ -8,8 +8,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from budget.models import BudgetPlan, Remittance, Unit
-from hpkkt.filters import YearFilter
-from investments.filtersets import LocalDateFilter
+from hpkkt.filters import LocalDateFilter, YearFilter
 
 __all__ = ["PlanFilterSet", "RemittanceFilterSet"]
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from budget.models import Remittance, Unit
 from hpkkt.forms import BootstrapFormMixin, DateField, MoneyField
-from investments.services import MAX_YEAR, MIN_YEAR
+from hpkkt.services import MAX_YEAR, MIN_YEAR
 
 __all__ = ["PlanForm", "RemittanceForm"]
 

@@ -1,7 +1,8 @@
 """Every write to the budget register goes through these functions (forms, importer, admin).
 
-Same conventions as ``investments.services``: keyword-only, atomic, messages keyed to the field
-that caused them, ``full_clean()`` before ``save()``, the user recorded in the history.
+The conventions of every service (the core in ``hpkkt.services``): keyword-only, atomic,
+messages keyed to the field that caused them, ``full_clean()`` before ``save()``, the user
+recorded in the history.
 """
 
 from __future__ import annotations
@@ -24,17 +25,18 @@ from hpkkt.locks import (
     figure_values,
     first_day_of_year,
 )
-from hpkkt.versioning import check_version, save_with_version
-from investments.services import (
+from hpkkt.services import (
     Errors,
     User,
     check_fields,
     check_money,
     check_positive,
     check_year,
+    no_rules,
     record_user,
     run_clean,
 )
+from hpkkt.versioning import check_version, save_with_version
 
 __all__ = [
     "plan_set",
@@ -56,10 +58,6 @@ def _remittance_rules(
         yield "unit", ValidationError(_("Choose the unit that paid."), code="required")
     if remittance.paid_on is None:
         yield "paid_on", ValidationError(_("Enter the payment date."), code="required")
-
-
-def _no_rules(instance: Any, *, failed: frozenset[str]) -> Iterator[tuple[str, Any]]:
-    return iter(())
 
 
 def remittance_validate_new(
@@ -173,7 +171,7 @@ def plan_set(
         check_version(plan, version, {"amount": value}, ("amount",))
     changed = plan.pk is None or plan.amount != value
     plan.amount = value
-    run_clean(plan, _no_rules)
+    run_clean(plan, no_rules)
     if changed:
         check_unlocked(dates=[first_day_of_year(year_value)], user=user, field="amount")
     record_user(plan, user)

@@ -9,6 +9,8 @@ same building blocks:
 - ``YearFilter`` and ``BoundedIntegerFilter``: whole numbers within a range (years within the
   range ``hpkkt.periods`` accepts); anything else is a form error next to the field and the
   filter is ignored;
+- ``LocalDateFilter``: a date bound typed ``dd/mm/yyyy`` (``hpkkt.forms.DateField``), the
+  "from" and "to" of every dated list;
 - ``bound_form(form)``: applied by ``FilteredTableView`` to every filter form, whatever
   filters built it: text at most ``MAX_TEXT_LENGTH`` characters, numbers within the range of a
   database integer, so no value can overflow a column or a lookup;
@@ -25,6 +27,7 @@ from django import forms
 from django.core.paginator import Paginator
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 
+from hpkkt.forms import DateField, DateInput
 from hpkkt.periods import MAX_YEAR, MIN_YEAR
 
 __all__ = [
@@ -33,6 +36,7 @@ __all__ = [
     "MAX_TEXT_LENGTH",
     "BoundedIntegerFilter",
     "BoundedPaginator",
+    "LocalDateFilter",
     "YearFilter",
     "bound_form",
     "clamp_per_page",
@@ -63,6 +67,16 @@ class YearFilter(BoundedIntegerFilter):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("min_value", MIN_YEAR)
         kwargs.setdefault("max_value", MAX_YEAR)
+        super().__init__(*args, **kwargs)
+
+
+class LocalDateFilter(django_filters.DateFilter):
+    """A date bound typed ``dd/mm/yyyy``, whatever the browser's locale."""
+
+    field_class = DateField
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", DateInput(attrs={"class": "form-control form-control-sm"}))
         super().__init__(*args, **kwargs)
 
 

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "exchange",
     "dashboard",
     "subscriptions",
+    "demo",  # the demo generator sits above the domain apps (``manage.py demo``)
 ]
 
 MIDDLEWARE = [

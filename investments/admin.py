@@ -1,23 +1,17 @@
-"""The admin writes through the services, like the staff pages and the importer.
-
-A rule broken in the admin shows its message next to the field, as on any other form: the form
-validates by running the service in a savepoint that is rolled back, and ``save_model`` runs it
-for real. Direct deletes are left to Django (PROTECT) and the database triggers.
+"""The investment admin writes through ``investments.services``, like the staff pages and the
+importer (``hpkkt.admin.ServiceAdminMixin``: a rule broken in the admin shows its message next
+to the field). Direct deletes are left to Django (PROTECT) and the database triggers.
 """
 
-from collections.abc import Callable
 from typing import Any
 
-from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import IntegrityError, models, transaction
-from django.forms.models import construct_instance
+from django.db import IntegrityError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from hpkkt.admin import HistoryAdmin
+from hpkkt.admin import HistoryAdmin, ServiceAdminMixin
 from investments import services
 from investments.models import (
     AnnualTarget,
@@ -27,77 +21,6 @@ from investments.models import (
     ShareAcquisition,
     Zone,
 )
-
-
-class _DryRun(Exception):
-    """Raised inside the validation savepoint so that nothing of the trial write is kept."""
-
-
-class ServiceModelForm(forms.ModelForm):
-    """A ModelForm validated by the service that will save it.
-
-    Django's own model validation (``full_clean``, ``validate_unique``, constraints) is
-    replaced by a trial run of the service: the service runs ``full_clean`` itself, with the
-    rules and friendly messages of the SPEC, and the same messages reach the form.
-    """
-
-    #: Set by ``ServiceAdminMixin.get_form``: performs the write from ``cleaned_data``.
-    service_write: Callable[[dict[str, Any]], models.Model] | None = None
-
-    def _post_clean(self) -> None:
-        opts = self._meta
-        try:
-            self.instance = construct_instance(self, self.instance, opts.fields, opts.exclude)
-        except ValidationError as exc:
-            self._update_errors(exc)
-        if self._errors or self.service_write is None:
-            return
-        try:
-            with transaction.atomic():
-                self.service_write(self.cleaned_data)
-                raise _DryRun
-        except _DryRun:
-            pass
-        except ValidationError as exc:
-            self.add_service_errors(exc)
-
-    def add_service_errors(self, exc: ValidationError) -> None:
-        """Put each message on its field, or above the form when the field is not shown."""
-        errors = (
-            exc.error_dict if hasattr(exc, "error_dict") else {NON_FIELD_ERRORS: exc.error_list}
-        )
-        for field, field_errors in errors.items():
-            target = field if field in self.fields else None
-            for error in field_errors:
-                self.add_error(target, error)
-
-
-class ServiceAdminMixin:
-    """Route the admin's add and change forms through ``write`` (a call to a service)."""
-
-    form = ServiceModelForm
-
-    def write(self, request: HttpRequest, obj: models.Model | None, data: dict[str, Any]):
-        """Create (``obj`` is None) or update ``obj`` from the form's cleaned data."""
-        raise NotImplementedError
-
-    def get_form(self, request: HttpRequest, obj: models.Model | None = None, **kwargs: Any):
-        form_class = super().get_form(request, obj, **kwargs)
-
-        def service_write(data: dict[str, Any]) -> models.Model:
-            return self.write(request, obj, data)
-
-        return type(
-            form_class.__name__, (form_class,), {"service_write": staticmethod(service_write)}
-        )
-
-    def save_model(self, request: HttpRequest, obj: models.Model, form, change: bool) -> None:
-        saved = self.write(request, obj if change else None, form.cleaned_data)
-        # The admin goes on with ``obj`` (messages, redirects, the log): make it the saved row.
-        for field in saved._meta.concrete_fields:
-            setattr(obj, field.attname, getattr(saved, field.attname))
-        obj._state.adding = False
-        obj._state.db = saved._state.db
 
 
 @admin.register(Zone)

@@ -10,8 +10,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from hpkkt.filters import YearFilter
-from hpkkt.forms import DateField, DateInput
+from hpkkt.filters import LocalDateFilter, YearFilter
 from investments.choices import ProjectKind
 from investments.models import (
     AnnualTarget,
@@ -28,16 +27,6 @@ __all__ = [
     "ShareAcquisitionFilterSet",
     "TargetFilterSet",
 ]
-
-
-class LocalDateFilter(django_filters.DateFilter):
-    """A date bound typed ``dd/mm/yyyy``."""
-
-    field_class = DateField
-
-    def __init__(self, *args, **kwargs) -> None:
-        kwargs.setdefault("widget", DateInput(attrs={"class": "form-control form-control-sm"}))
-        super().__init__(*args, **kwargs)
 
 
 class Status(django_filters.ChoiceFilter):

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from hpkkt.forms import BootstrapFormMixin, DateField, MoneyField
+from hpkkt.services import MAX_YEAR, MIN_YEAR
 from investments.choices import CURRENCY, ProjectKind
 from investments.models import (
     AnnualTarget,
@@ -24,7 +25,6 @@ from investments.models import (
     ShareAcquisition,
     Zone,
 )
-from investments.services import MAX_YEAR, MIN_YEAR
 
 __all__ = [
     "AdjustmentForm",

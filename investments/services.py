@@ -11,21 +11,16 @@ history. The database triggers (migration 0003) repeat the hard rules for raw wr
 from __future__ import annotations
 
 import datetime as dt
-import functools
-from collections.abc import Collection, Container, Iterable, Iterator, Sequence
-from decimal import ROUND_DOWN, Decimal, InvalidOperation
+from collections.abc import Container, Iterable, Iterator, Sequence
+from decimal import Decimal
 from functools import partial
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
-from django.utils import formats
-from django.utils.functional import lazy
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from simple_history.utils import bulk_create_with_history
 
-from hpkkt.fields import MAX_AMOUNT
 from hpkkt.locks import (
     LockCheck,
     changed_fields,
@@ -33,39 +28,38 @@ from hpkkt.locks import (
     figure_values,
     first_day_of_year,
 )
+from hpkkt.services import (
+    Errors,
+    User,
+    add_error,
+    check_fields,
+    check_money,
+    check_positive,
+    check_year,
+    localized_amount,
+    localized_date,
+    no_rules,
+    record_user,
+    run_clean,
+)
 from hpkkt.versioning import check_version, save_with_version
 from investments.choices import CURRENCY, ProjectKind
 from investments.models import AnnualTarget, CapitalAdjustment, Project, ShareAcquisition
 
 __all__ = [
-    "MAX_YEAR",
-    "MIN_YEAR",
     "adjustment_create",
     "adjustment_update",
     "adjustment_validate_new",
     "adjustments_create_batch",
-    "check_fields",
-    "check_money",
-    "check_positive",
-    "check_year",
     "project_create",
     "project_validate_new",
     "projects_create_batch",
     "project_terminate",
     "project_update",
-    "record_user",
-    "run_clean",
     "share_acquisition_create",
     "share_acquisition_update",
     "target_set",
 ]
-
-#: Years a target, plan or record may be entered for: the zones date from the 1990s.
-MIN_YEAR = 1990
-MAX_YEAR = 2100
-
-User = AbstractBaseUser
-Errors = dict[str, list[ValidationError]]
 
 #: The fields of a project a caller may set, in the order forms show them.
 PROJECT_FIELDS = (
@@ -136,232 +130,6 @@ def _check_project_unlocked(
             user=user,
             field="terminated_on",
         )
-
-
-# --- shared helpers (budget.services uses them too) ---------------------------------------
-
-
-def _format_amount(value: Decimal) -> str:
-    # Drop ",00" from whole amounts: messages show "1.000.000 USD", not "1.000.000,00 USD".
-    places = 0 if value == value.to_integral_value() else 2
-    return formats.number_format(value, decimal_pos=places, use_l10n=True, force_grouping=True)
-
-
-def _format_date(value: dt.date) -> str:
-    return formats.date_format(value, "SHORT_DATE_FORMAT")
-
-
-# Message parameters are formatted when the message is read, in the reader's language.
-localized_amount = lazy(_format_amount, str)
-localized_date = lazy(_format_date, str)
-
-
-def check_money(value: Any, field: str, errors: Errors) -> Decimal | None:
-    """Return ``value`` as an exact Decimal, or record why it is not one.
-
-    Floats are refused outright: 0.1 + 0.2 is not 0.3, and an amount that went through a float
-    may already be wrong by the time it arrives here. Forms and the importer parse text into
-    Decimal; int and str are accepted for convenience.
-    """
-    if value is None or value == "":
-        errors.setdefault(field, []).append(ValidationError(_("Enter an amount."), code="required"))
-        return None
-    if isinstance(value, float | bool):
-        errors.setdefault(field, []).append(
-            ValidationError(
-                _("Amounts must be exact decimal numbers, not floating-point numbers."),
-                code="float",
-            )
-        )
-        return None
-    if isinstance(value, Decimal):
-        amount = value
-    elif isinstance(value, int | str):
-        try:
-            amount = Decimal(value.strip() if isinstance(value, str) else value)
-        except InvalidOperation:
-            amount = None
-    else:
-        amount = None
-    if amount is None or not amount.is_finite():
-        errors.setdefault(field, []).append(
-            ValidationError(_("Enter a valid amount."), code="invalid")
-        )
-        return None
-    if abs(amount) > MAX_AMOUNT:
-        # Checked before quantize(), which fails past 28 digits.
-        errors.setdefault(field, []).append(
-            ValidationError(
-                _("The amount is too large: at most 15 digits before the decimal separator."),
-                code="too_large",
-            )
-        )
-        return None
-    if amount != amount.quantize(Decimal("0.01"), rounding=ROUND_DOWN):
-        errors.setdefault(field, []).append(
-            ValidationError(_("An amount has at most 2 decimal places."), code="decimal_places")
-        )
-        return None
-    return amount
-
-
-def _add(errors: Errors, field: str, error: ValidationError) -> None:
-    errors.setdefault(field, []).append(error)
-
-
-def run_clean(
-    instance: models.Model, rules: Any, errors: Errors | None = None, *, in_batch: bool = False
-) -> None:
-    """Validate ``instance``: field checks, then the business ``rules``, then ``full_clean()``.
-
-    The field checks come first because they turn raw values (a date typed as text) into
-    Python ones the rules can compare. A rule runs only on fields that passed, and its message
-    replaces Django's generic one for the same field ("This field cannot be null."). The final
-    ``full_clean()`` also checks uniqueness and the model's constraints, a net behind the rules.
-
-    ``in_batch``: the instance is one of many validated together and written by a batch
-    service (``projects_create_batch``...). Then no query runs here: the caller read the related
-    objects from the database, the rules get what they would query from the batch, and the
-    database's own constraints, unique indexes and triggers still check every insert.
-    """
-    errors = dict(errors or {})
-    skipped: list[str] = []
-    if in_batch:
-        skipped = [f.name for f in instance._meta.concrete_fields if f.is_relation or f.choices]
-        _check_choices(instance, errors)
-    try:
-        instance.clean_fields(exclude=[*errors, *skipped])
-    except ValidationError as exc:
-        for field, field_errors in exc.error_dict.items():
-            errors.setdefault(field, []).extend(field_errors)
-    _check_bounds(instance, errors)
-    rule_errors: Errors = {}
-    for field, error in rules(instance, failed=frozenset(errors)):
-        _add(rule_errors, field, error)
-    errors.update(rule_errors)
-    if errors:
-        raise ValidationError(errors)
-    if in_batch:
-        # The fields were cleaned above; uniqueness and constraints are the database's.
-        instance.clean()
-        return
-    instance.full_clean()
-
-
-@functools.cache
-def _choice_values(model: type[models.Model], name: str) -> frozenset[Any]:
-    field = model._meta.get_field(name)
-    return frozenset(value for value, _label in field.flatchoices)
-
-
-def _check_choices(instance: models.Model, errors: Errors) -> None:
-    """What ``clean_fields`` checks of a field with choices (the country, the kind), against
-    the set of the choices' values read once: django-countries walks its 250 choices on every
-    call, a millisecond a row in a batch."""
-    for field in instance._meta.concrete_fields:
-        if not field.choices or field.is_relation or field.name in errors:
-            continue
-        value = field.value_from_object(instance)
-        value = getattr(value, "code", value)  # a django-countries Country
-        if value in field.empty_values:
-            if not field.blank:
-                _add(errors, field.name, ValidationError(field.error_messages["blank"], "blank"))
-            continue
-        if value not in _choice_values(type(instance), field.name):
-            _add(
-                errors,
-                field.name,
-                ValidationError(
-                    field.error_messages["invalid_choice"],
-                    code="invalid_choice",
-                    params={"value": value},
-                ),
-            )
-        else:
-            try:
-                field.run_validators(value)
-            except ValidationError as exc:
-                errors.setdefault(field.name, []).extend(exc.error_list)
-
-
-#: Longest note kept: Excel cells hold 32,767 characters, and a note is a few lines.
-NOTE_MAX_LENGTH = 2000
-
-
-def _check_bounds(instance: models.Model, errors: Errors) -> None:
-    """Dates within the years the register covers, notes within what exports can hold.
-
-    A mistyped year (3020 for 2020) would otherwise be stored and break every period view.
-    """
-    for field in instance._meta.concrete_fields:
-        if field.name in errors:
-            continue
-        value = getattr(instance, field.attname)
-        if (
-            isinstance(field, models.DateField)
-            and not isinstance(field, models.DateTimeField)
-            and isinstance(value, dt.date)
-            and not MIN_YEAR <= value.year <= MAX_YEAR
-        ):
-            _add(
-                errors,
-                field.name,
-                ValidationError(
-                    _("Enter a date between the years %(min)s and %(max)s."),
-                    code="date_range",
-                    params={"min": MIN_YEAR, "max": MAX_YEAR},
-                ),
-            )
-        elif isinstance(field, models.TextField) and len(value or "") > NOTE_MAX_LENGTH:
-            _add(
-                errors,
-                field.name,
-                ValidationError(
-                    _("Keep it to %(max)s characters at most."),
-                    code="too_long",
-                    params={"max": NOTE_MAX_LENGTH},
-                ),
-            )
-
-
-def record_user(instance: models.Model, user: User | None) -> None:
-    # django-simple-history takes the author of the change from this attribute.
-    if user is not None:
-        instance._history_user = user
-
-
-def check_fields(fields: Iterable[str], allowed: Collection[str]) -> None:
-    unknown = sorted(set(fields) - set(allowed))
-    if unknown:
-        raise TypeError(f"unexpected field(s): {', '.join(unknown)}")
-
-
-def check_year(year: Any, errors: Errors) -> int | None:
-    if isinstance(year, bool) or not isinstance(year, int | str):
-        _add(errors, "year", ValidationError(_("Enter a valid year."), code="invalid"))
-        return None
-    try:
-        year = int(year)
-    except ValueError:
-        _add(errors, "year", ValidationError(_("Enter a valid year."), code="invalid"))
-        return None
-    if not MIN_YEAR <= year <= MAX_YEAR:
-        _add(
-            errors,
-            "year",
-            ValidationError(
-                _("The year must be between %(min)s and %(max)s."),
-                code="year_range",
-                params={"min": MIN_YEAR, "max": MAX_YEAR},
-            ),
-        )
-        return None
-    return year
-
-
-def check_positive(amount: Decimal | None, field: str, errors: Errors) -> None:
-    if amount is not None and amount <= 0:
-        _add(errors, field, ValidationError(_("The amount must be greater than zero."), "positive"))
 
 
 # --- capital timeline ------------------------------------------------------------------
@@ -1087,7 +855,7 @@ def target_set(
     year_value = check_year(year, errors)
     check_positive(value, "amount", errors)
     if value is not None and high is not None and "amount_high" not in errors and high < value:
-        _add(
+        add_error(
             errors,
             "amount_high",
             ValidationError(
@@ -1097,7 +865,7 @@ def target_set(
             ),
         )
     if kind not in ProjectKind.values:
-        _add(errors, "kind", ValidationError(_("Choose FDI or DI."), code="invalid_choice"))
+        add_error(errors, "kind", ValidationError(_("Choose FDI or DI."), code="invalid_choice"))
     if errors:
         raise ValidationError(errors)
     target = AnnualTarget.objects.select_for_update().filter(
@@ -1109,7 +877,7 @@ def target_set(
     changed = target.pk is None or target.amount != value or target.amount_high != high
     target.amount = value
     target.amount_high = high
-    run_clean(target, _no_rules)
+    run_clean(target, no_rules)
     if changed:
         check_unlocked(dates=[first_day_of_year(year_value)], user=user, field="amount")
     record_user(target, user)
@@ -1118,7 +886,3 @@ def target_set(
     else:
         save_with_version(target, figures, tuple(figures))
     return target
-
-
-def _no_rules(instance: models.Model, *, failed: frozenset[str]) -> Iterator[tuple[str, Any]]:
-    return iter(())

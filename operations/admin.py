@@ -1,4 +1,5 @@
-"""The operations admin writes through ``operations.services`` (see ``investments.admin``)."""
+"""The operations admin writes through ``operations.services``
+(``hpkkt.admin.ServiceAdminMixin``)."""
 
 from typing import Any
 
@@ -6,7 +7,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
-from investments.admin import ServiceAdminMixin
+from hpkkt.admin import ServiceAdminMixin
 from operations import services
 from operations.models import OperationsReport, OperationsTarget
 

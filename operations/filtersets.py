@@ -7,9 +7,9 @@ from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from hpkkt.services import MAX_YEAR, MIN_YEAR
 from investments.choices import ProjectKind
 from investments.models import Project, Zone
-from investments.services import MAX_YEAR, MIN_YEAR
 from operations.choices import QUARTERS, Indicator
 from operations.models import OperationsReport, OperationsTarget
 

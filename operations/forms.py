@@ -10,8 +10,8 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from hpkkt.forms import BootstrapFormMixin, DateField, MoneyField
+from hpkkt.services import MAX_YEAR, MIN_YEAR
 from investments.models import Project
-from investments.services import MAX_YEAR, MIN_YEAR
 from operations.choices import QUARTERS, Indicator
 from operations.models import OperationsReport, OperationsTarget
 

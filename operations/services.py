@@ -1,6 +1,7 @@
 """Every write of the operations register goes through these functions (forms, importer,
-admin), with the conventions of ``investments.services``: keyword-only, atomic, messages keyed
-to the field that caused them, ``full_clean()`` before ``save()``, the user in the history.
+admin), with the conventions of every service (the core in ``hpkkt.services``): keyword-only,
+atomic, messages keyed to the field that caused them, ``full_clean()`` before ``save()``, the
+user in the history.
 """
 
 from __future__ import annotations
@@ -15,11 +16,10 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from hpkkt.locks import changed_fields, check_unlocked, figure_values, first_day_of_year
-from hpkkt.versioning import check_version, save_with_version
-from investments.models import Project
-from investments.services import (
+from hpkkt.services import (
     Errors,
     User,
+    add_error,
     check_fields,
     check_money,
     check_year,
@@ -27,6 +27,8 @@ from investments.services import (
     record_user,
     run_clean,
 )
+from hpkkt.versioning import check_version, save_with_version
+from investments.models import Project
 from operations.choices import Indicator
 from operations.models import OperationsReport, OperationsTarget, quarter_bounds
 
@@ -64,33 +66,33 @@ def _quarter_end(year: Any, quarter: Any) -> dt.date | None:
     return None
 
 
-def _add(errors: Errors, field: str, error: ValidationError) -> None:
-    errors.setdefault(field, []).append(error)
-
-
 def _check_amount(value: Any, field: str, errors: Errors, *, optional: bool = False) -> Any:
     if optional and (value is None or value == ""):
         return None
     amount = check_money(value, field, errors)
     if amount is not None and amount < 0:
-        _add(errors, field, ValidationError(_("The amount cannot be negative."), "negative"))
+        add_error(errors, field, ValidationError(_("The amount cannot be negative."), "negative"))
         return None
     return amount
 
 
 def _check_workers(value: Any, errors: Errors) -> int | None:
     if isinstance(value, bool) or value is None or value == "":
-        _add(errors, "workers", ValidationError(_("Enter the number of workers."), "required"))
+        add_error(errors, "workers", ValidationError(_("Enter the number of workers."), "required"))
         return None
     try:
         workers = int(value)
     except (TypeError, ValueError):
         workers = None
     if workers is None or isinstance(value, float | Decimal) and workers != value:
-        _add(errors, "workers", ValidationError(_("Enter a whole number of workers."), "invalid"))
+        add_error(
+            errors, "workers", ValidationError(_("Enter a whole number of workers."), "invalid")
+        )
         return None
     if workers < 0:
-        _add(errors, "workers", ValidationError(_("The number cannot be negative."), "negative"))
+        add_error(
+            errors, "workers", ValidationError(_("The number cannot be negative."), "negative")
+        )
         return None
     return workers
 
@@ -101,7 +103,7 @@ def _check_quarter(value: Any, errors: Errors) -> int | None:
     except (TypeError, ValueError):
         quarter = None
     if quarter is None or not 1 <= quarter <= 4:
-        _add(errors, "quarter", ValidationError(_("Choose a quarter from 1 to 4."), "invalid"))
+        add_error(errors, "quarter", ValidationError(_("Choose a quarter from 1 to 4."), "invalid"))
         return None
     return quarter
 

@@ -24,10 +24,10 @@ from hpkkt.mixins import (
     totals_by_currency,
 )
 from hpkkt.roles import can_enter_data, can_manage_targets
+from hpkkt.services import MAX_YEAR, MIN_YEAR
 from hpkkt.tables import Total, count_label
 from investments.choices import CURRENCY, ProjectKind
 from investments.models import Project
-from investments.services import MAX_YEAR, MIN_YEAR
 from operations import selectors, services
 from operations.filtersets import (
     MissingReportFilterSet,

@@ -25,9 +25,9 @@ from dashboard.panels import target_progress
 from dashboard.selectors import history, projection
 from hpkkt.fields import to_decimal
 from hpkkt.periods import Period
+from hpkkt.services import record_user
 from hpkkt.units import UNITS
 from investments.choices import ProjectKind
-from investments.services import record_user
 from reports.bundle import PeriodReport, ReportFile, period_report, report_files
 from reports.selectors import summary_for
 from subscriptions import selectors

@@ -7,7 +7,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from hpkkt.demo import generate_for_database, load
+from demo.generator import generate_for_database, load
 from tests.dashboard.pages import (
     OWN_QUERIES,
     assert_source_figures,

@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import translation
 
+from hpkkt.services import NOTE_MAX_LENGTH
 from investments import services
 from investments.models import AnnualTarget, CapitalAdjustment, Project
 from tests.factories import (
@@ -607,6 +608,6 @@ def test_a_note_longer_than_an_excel_cell_allows_is_refused(project):
         project=project,
         adjusted_on=REGISTERED,
         amount=Decimal("10"),
-        note="x" * (services.NOTE_MAX_LENGTH + 1),
+        note="x" * (NOTE_MAX_LENGTH + 1),
     )
     assert "2000" in errors["note"][0]

@@ -7,28 +7,30 @@ from decimal import Decimal
 
 import pytest
 
-from hpkkt import demo
+from demo import generator
 from hpkkt.periods import Period
 from investments.models import AnnualTarget, ShareAcquisition
 from reports.narrative import narrative
 from reports.selectors import period_summary, summary_for
-from tests.hpkkt.test_demo import SECTORS, ZONES, demo_output, loaded  # noqa: F401
+from tests.demo.test_generator import SECTORS, ZONES, demo_output, loaded  # noqa: F401
 
 D = Decimal
 
 
 @pytest.fixture(scope="module")
 def data():
-    return demo.generate(zones=ZONES, sectors=SECTORS, units=["bql", "ttdvvl"])
+    return generator.generate(zones=ZONES, sectors=SECTORS, units=["bql", "ttdvvl"])
 
 
 def test_share_acquisitions_start_in_2021_a_few_dozen_a_year(data):
     years = Counter(s.registered_on.year for s in data.share_acquisitions)
-    assert min(years) == 2021 and max(years) == demo.LAST_YEAR
+    assert min(years) == 2021 and max(years) == generator.LAST_YEAR
     assert all(20 <= count <= 60 for count in years.values())
     assert {s.country for s in data.share_acquisitions} == {"KR", "JP", "SG"}
     assert {s.sector for s in data.share_acquisitions} == {"C", "H"}
-    assert all(s.amount > 0 and s.amount % demo.STEP["FDI"] == 0 for s in data.share_acquisitions)
+    assert all(
+        s.amount > 0 and s.amount % generator.STEP["FDI"] == 0 for s in data.share_acquisitions
+    )
 
 
 def test_linked_projects_satisfy_the_rules(data):
@@ -40,11 +42,11 @@ def test_linked_projects_satisfy_the_rules(data):
         assert p.kind == "FDI" and p.registered_on <= s.registered_on
         assert p.terminated_on is None or p.terminated_on >= s.registered_on
         assert s.zone == p.zone and s.sector == p.sector
-    assert demo.check(data) == []
+    assert generator.check(data) == []
 
 
 def test_the_same_seed_gives_the_same_share_acquisitions(data):
-    again = demo.generate(zones=ZONES, sectors=SECTORS, units=["bql", "ttdvvl"])
+    again = generator.generate(zones=ZONES, sectors=SECTORS, units=["bql", "ttdvvl"])
     assert again.share_acquisitions == data.share_acquisitions
 
 
@@ -54,7 +56,7 @@ def test_check_reports_a_share_acquisition_after_its_projects_termination(data):
     original = projects[s.project].terminated_on
     projects[s.project].terminated_on = s.registered_on - dt.timedelta(days=1)
     try:
-        assert any("termination" in problem for problem in demo.check(data))
+        assert any("termination" in problem for problem in generator.check(data))
     finally:
         projects[s.project].terminated_on = original
 
@@ -67,7 +69,7 @@ def test_later_years_have_target_ranges(data):
 
 
 def test_the_loaded_demo_answers_the_ministrys_question(loaded):  # noqa: F811
-    assert ShareAcquisition.objects.count() == sum(demo.SHARE_COUNTS.values())
+    assert ShareAcquisition.objects.count() == sum(generator.SHARE_COUNTS.values())
     assert ShareAcquisition.history.count() == ShareAcquisition.objects.count()
     assert AnnualTarget.objects.get(year=2024, kind="FDI").amount_high == D("2300000000")
     h1_2020 = period_summary(start=dt.date(2020, 1, 1), end=dt.date(2020, 6, 30)).fdi

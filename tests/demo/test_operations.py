@@ -1,4 +1,4 @@
-"""The enterprises' side of the demo: land, quarterly reports, plans (hpkkt.demo_operations)."""
+"""The enterprises' side of the demo: land, quarterly reports, plans (demo.operations)."""
 
 import datetime as dt
 from collections import Counter
@@ -6,23 +6,23 @@ from decimal import Decimal as D
 
 import pytest
 
-from hpkkt import demo
-from hpkkt.demo_operations import FIRST_PLAN_YEAR, FIRST_REPORT_YEAR
+from demo import generator
+from demo.operations import FIRST_PLAN_YEAR, FIRST_REPORT_YEAR
 from investments.selectors import occupancy_total, zone_occupancy
 from operations.models import OperationsReport, OperationsTarget, quarter_bounds
 from operations.selectors import missing_reports
-from tests.hpkkt.test_demo import ZONES
+from tests.demo.test_generator import ZONES
 
 SECTORS = list("ABCDEFGHIJKLMNOPQRSTU")
 
 
 @pytest.fixture(scope="module")
 def data():
-    return demo.generate(zones=ZONES, sectors=SECTORS, units=["bql", "ttdvvl"], seed=2020)
+    return generator.generate(zones=ZONES, sectors=SECTORS, units=["bql", "ttdvvl"], seed=2020)
 
 
 def test_same_seed_same_operations(data):
-    again = demo.generate(zones=ZONES, sectors=SECTORS, units=["bql", "ttdvvl"], seed=2020)
+    again = generator.generate(zones=ZONES, sectors=SECTORS, units=["bql", "ttdvvl"], seed=2020)
     assert again.operations == data.operations
     assert [p.land_area_ha for p in again.projects] == [p.land_area_ha for p in data.projects]
 
@@ -44,7 +44,7 @@ def test_reports_lie_in_their_projects_life_from_2015(data):
 
 def test_a_realistic_share_of_reports_is_missing_each_quarter(data):
     received = Counter((r.year, r.quarter) for r in data.operations.reports)
-    for year in range(FIRST_REPORT_YEAR, demo.LAST_YEAR + 1):
+    for year in range(FIRST_REPORT_YEAR, generator.LAST_YEAR + 1):
         for quarter in (1, 2, 3, 4):
             first, last = quarter_bounds(year, quarter)
             expected = sum(
@@ -58,19 +58,19 @@ def test_a_realistic_share_of_reports_is_missing_each_quarter(data):
 
 def test_plans_for_the_later_years(data):
     years = Counter(t.year for t in data.operations.targets)
-    assert set(years) == set(range(FIRST_PLAN_YEAR, demo.LAST_YEAR + 1))
+    assert set(years) == set(range(FIRST_PLAN_YEAR, generator.LAST_YEAR + 1))
     assert set(years.values()) == {4}
 
 
 @pytest.mark.django_db
 def test_loaded_demo_fills_about_62_percent_of_the_land(data):
-    demo.load(data)
+    generator.load(data)
     assert OperationsReport.objects.count() == len(data.operations.reports)
     assert OperationsTarget.objects.count() == len(data.operations.targets)
-    total = occupancy_total(zone_occupancy(day=dt.date(demo.LAST_YEAR, 12, 31)))
+    total = occupancy_total(zone_occupancy(day=dt.date(generator.LAST_YEAR, 12, 31)))
     assert D("60") <= total.occupancy_pct <= D("65")
-    zones = zone_occupancy(day=dt.date(demo.LAST_YEAR, 12, 31))
+    zones = zone_occupancy(day=dt.date(generator.LAST_YEAR, 12, 31))
     assert all(D("40") <= z.occupancy_pct <= D("90") for z in zones if z.occupancy_pct)
     assert missing_reports(year=2020, quarter=2).exists()
-    demo.load(demo.DemoData([], [], [], [], []))
+    generator.load(generator.DemoData([], [], [], [], []))
     assert not OperationsReport.objects.exists()

@@ -29,7 +29,7 @@ from django_countries import countries
 from simple_history.utils import bulk_create_with_history
 
 from budget.models import BudgetPlan, Remittance, Unit
-from hpkkt.demo_operations import OperationsDemo, generate_operations, load_operations
+from demo.operations import OperationsDemo, generate_operations, load_operations
 from hpkkt.roles import LEADERSHIP_GROUP, STAFF_GROUP
 from investments.models import (
     AnnualTarget,
@@ -427,7 +427,7 @@ class DemoData:
     plans: list[PlanData]
     remittances: list[RemittanceData]
     share_acquisitions: list[ShareAcquisitionData] = field(default_factory=list)
-    #: Land, enterprises' quarterly reports and their plans (``hpkkt.demo_operations``).
+    #: Land, enterprises' quarterly reports and their plans (``demo.operations``).
     operations: OperationsDemo | None = None
 
 

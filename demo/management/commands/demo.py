@@ -12,7 +12,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from hpkkt.demo import (
+from demo.generator import (
     ACCOUNTS,
     DEFAULT_SEED,
     FIRST_YEAR,

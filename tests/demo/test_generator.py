@@ -19,7 +19,7 @@ from django.db.models.functions import Coalesce
 from django.test import override_settings
 
 from budget.models import BudgetPlan, Remittance
-from hpkkt import demo
+from demo import generator
 from hpkkt.fields import MoneyField
 from hpkkt.roles import LEADERSHIP_GROUP, STAFF_GROUP
 from investments.models import AnnualTarget, CapitalAdjustment, Project
@@ -46,8 +46,8 @@ def demo_output(django_db_setup, django_db_blocker):
         try:
             yield run_demo()
         finally:
-            demo.load(demo.DemoData([], [], [], [], []))
-            User.objects.filter(username__in=[name for name, _ in demo.ACCOUNTS]).delete()
+            generator.load(generator.DemoData([], [], [], [], []))
+            User.objects.filter(username__in=[name for name, _ in generator.ACCOUNTS]).delete()
 
 
 @pytest.fixture
@@ -317,7 +317,7 @@ def test_if_empty_leaves_a_loaded_database_alone(loaded, monkeypatch):
 
 def test_if_empty_loads_an_empty_database(loaded, monkeypatch):
     monkeypatch.setenv("DEMO_PASSWORD", PASSWORD)
-    demo.load(demo.DemoData([], [], [], [], []))
+    generator.load(generator.DemoData([], [], [], [], []))
     assert not Project.objects.exists()
     output = run_demo("--if-empty")
     assert "user: canbo password:" in output
@@ -331,28 +331,32 @@ SECTORS = list("ABCDEFGHIJKLMNOPQRSTU")
 
 
 def test_same_seed_same_history_other_seed_same_figures():
-    first = demo.generate(zones=ZONES, sectors=SECTORS, units=["bql", "ttdvvl"], seed=7)
-    assert first == demo.generate(zones=ZONES, sectors=SECTORS, units=["bql", "ttdvvl"], seed=7)
-    other = demo.generate(zones=ZONES, sectors=SECTORS, units=["bql", "ttdvvl"], seed=8)
+    first = generator.generate(zones=ZONES, sectors=SECTORS, units=["bql", "ttdvvl"], seed=7)
+    assert first == generator.generate(
+        zones=ZONES, sectors=SECTORS, units=["bql", "ttdvvl"], seed=7
+    )
+    other = generator.generate(zones=ZONES, sectors=SECTORS, units=["bql", "ttdvvl"], seed=8)
     assert other.projects != first.projects
     for data in (first, other):
-        figures = demo.figures(data, "FDI", *H1_2020)
+        figures = generator.figures(data, "FDI", *H1_2020)
         assert (figures.new_projects, figures.adjusted_projects, figures.attracted) == (
             19,
             14,
             Decimal("693600000"),
         )
-        assert demo.figures(data, "DI", END, END).cumulative_capital == Decimal("145164900000000")
+        assert generator.figures(data, "DI", END, END).cumulative_capital == Decimal(
+            "145164900000000"
+        )
 
 
 def test_check_reports_broken_rules():
-    data = demo.generate(zones=ZONES, sectors=SECTORS, units=["bql", "ttdvvl"])
-    assert demo.check(data) == []
+    data = generator.generate(zones=ZONES, sectors=SECTORS, units=["bql", "ttdvvl"])
+    assert generator.check(data) == []
     adjustment = data.adjustments[0]
     project = next(p for p in data.projects if p.code == adjustment.project)
     adjustment.adjusted_on = project.registered_on - dt.timedelta(days=1)
     next(r for r in data.remittances if r.paid_on.year == 2020).amount += 1
-    problems = demo.check(data)
+    problems = generator.check(data)
     assert any("before registration" in p for p in problems)
     assert any("remitted" in p for p in problems)
 
@@ -360,6 +364,6 @@ def test_check_reports_broken_rules():
 @pytest.mark.parametrize("total", [Decimal("693600000"), Decimal("218700000")])
 def test_split_total_adds_up_exactly(total):
     weights = [Decimal(w) for w in (5, 1, 30, 2, 7)]
-    shares = demo.split_total(total, weights, Decimal("100000"))
+    shares = generator.split_total(total, weights, Decimal("100000"))
     assert sum(shares) == total
     assert all(share > 0 and share % Decimal("100000") == 0 for share in shares)
