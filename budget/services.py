@@ -25,6 +25,7 @@ from hpkkt.locks import (
     first_day_of_year,
 )
 from hpkkt.versioning import check_version, save_with_version
+from hpkkt.withdrawals import withdraw
 from investments.services import (
     Errors,
     User,
@@ -37,6 +38,7 @@ from investments.services import (
 )
 
 __all__ = [
+    "remittance_withdraw",
     "plan_set",
     "remittance_create",
     "remittance_update",
@@ -182,3 +184,13 @@ def plan_set(
     else:
         save_with_version(plan, {"amount": value}, ("amount",))
     return plan
+
+
+@transaction.atomic
+def remittance_withdraw(
+    instance: Remittance, *, user: User | None, reason: str, version: int | None = None
+) -> Remittance:
+    """Withdraw a remittance entered by mistake (refused when paid in a locked period)."""
+    remittance = Remittance.all_objects.select_for_update().get(pk=instance.pk)
+    withdraw(remittance, user=user, reason=reason, dates=[remittance.paid_on], version=version)
+    return remittance

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hpkkt.locks import changed_fields, check_unlocked, figure_values, first_day_of_year
 from hpkkt.versioning import check_version, save_with_version
+from hpkkt.withdrawals import withdraw
 from investments.models import Project
 from investments.services import (
     Errors,
@@ -31,6 +32,7 @@ from operations.choices import Indicator
 from operations.models import OperationsReport, OperationsTarget, quarter_bounds
 
 __all__ = [
+    "operations_report_withdraw",
     "REPORT_AMOUNTS",
     "REPORT_FIELDS",
     "operations_report_create",
@@ -138,12 +140,24 @@ def _report_rules(report: OperationsReport, *, failed: frozenset[str]) -> Iterat
                 params={"date": localized_date(project.terminated_on)},
             ),
         )
-    taken = OperationsReport.objects.filter(
+    taken = OperationsReport.all_objects.filter(
         project_id=report.project_id, year=report.year, quarter=report.quarter
     )
     if report.pk is not None:
         taken = taken.exclude(pk=report.pk)
-    if taken.exists():
+    if taken.filter(withdrawn_at__isnull=False).exists():
+        yield (
+            "quarter",
+            ValidationError(
+                _(
+                    "The project's report for quarter %(quarter)s/%(year)s was withdrawn; a "
+                    "withdrawn report keeps its quarter, so ask an administrator."
+                ),
+                code="unique_withdrawn",
+                params={"quarter": report.quarter, "year": report.year},
+            ),
+        )
+    elif taken.exists():
         yield (
             "quarter",
             ValidationError(
@@ -331,3 +345,21 @@ def operations_target_set(
     if existing is None:
         return operations_target_create(year=year, indicator=indicator, amount=amount, user=user)
     return operations_target_update(target=existing, amount=amount, user=user)
+
+
+@transaction.atomic
+def operations_report_withdraw(
+    instance: OperationsReport, *, user: User | None, reason: str, version: int | None = None
+) -> OperationsReport:
+    """Withdraw a quarterly report entered by mistake (refused when its quarter ends on a
+    locked date). The withdrawn report keeps its quarter (the unique constraint sees it)."""
+    Project.all_objects.select_for_update().get(pk=instance.project_id)
+    report = OperationsReport.all_objects.select_for_update().get(pk=instance.pk)
+    withdraw(
+        report,
+        user=user,
+        reason=reason,
+        dates=[_quarter_end(report.year, report.quarter)],
+        version=version,
+    )
+    return report
