@@ -16,6 +16,7 @@ def good_sheets() -> dict:
     del sheets["plans"], sheets["targets"]
     return sheets
 
+
 pytestmark = pytest.mark.django_db
 
 
