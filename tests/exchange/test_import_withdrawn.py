@@ -55,3 +55,21 @@ def test_a_row_for_a_withdrawn_projects_adjustment_names_the_withdrawal(
     report = import_workbook(make_workbook(book), user=staff_user, commit=True)
     assert not report.ok
     assert "P-002" in str(report.errors[0].message) and "hủy bỏ" in str(report.errors[0].message)
+
+
+def test_the_whole_dataset_export_leaves_withdrawn_records_out(
+    make_workbook, staff_user, admin_user, tmp_path
+):
+    import openpyxl
+
+    from exchange.exporter import write_dataset
+
+    assert import_workbook(make_workbook(good_sheets()), user=staff_user, commit=True).ok
+    services.project_withdraw(
+        Project.objects.get(code="P-002"), user=admin_user, reason="Nhập nhầm"
+    )
+    path = tmp_path / "all.xlsx"
+    write_dataset(path)
+    sheet = openpyxl.load_workbook(path)["projects"]
+    codes = [row[1] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    assert "P-001" in codes and "P-002" not in codes
