@@ -8,6 +8,9 @@ path (a raw ORM write, a shell session, a script written in a hurry) can break t
 - a project's capital (registered capital plus its adjustments up to any date) never goes
   below zero, at any date.
 
+Withdrawn adjustments (``withdrawn_at`` set, migration 0011) count for nothing in either rule;
+withdrawing one is an update of ``withdrawn_at`` and is checked like a delete.
+
 A violation aborts the statement with a constraint error, which Django raises as IntegrityError:
 RAISE(ABORT, ...) on SQLite, SQLSTATE 23514 (check_violation) on PostgreSQL. Other databases
 get no triggers.
