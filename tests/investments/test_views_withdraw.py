@@ -143,3 +143,20 @@ def test_staff_read_the_history_of_what_they_entered_only(staff_client, staff_us
     assert hidden.status_code == 200 and hidden.context["history_hidden"]
     assert "cán bộ đã nhập bản ghi đó" in hidden.content.decode()
     assert CapitalAdjustment.objects.count() == 2
+
+
+def test_the_withdrawn_list_reads_its_rows_in_a_fixed_number_of_queries(
+    leadership_client, admin_user, django_assert_max_num_queries
+):
+    url = reverse("investments:project_list") + "?withdrawn=1"
+
+    def count() -> int:
+        with django_assert_max_num_queries(100) as captured:
+            assert leadership_client.get(url).status_code == 200
+        return len(captured)
+
+    services.project_withdraw(ProjectFactory(), user=admin_user, reason="Trùng")
+    few = count()
+    for _ in range(5):
+        services.project_withdraw(ProjectFactory(), user=admin_user, reason="Trùng")
+    assert count() == few
