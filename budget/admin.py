@@ -7,17 +7,17 @@ from django.http import HttpRequest
 
 from budget import services
 from budget.models import BudgetPlan, Remittance, Unit
-from hpkkt.admin import HistoryAdmin, ServiceAdminMixin
+from hpkkt.admin import HistoryAdmin, NoDeleteAdminMixin, ServiceAdminMixin, WithdrawableAdminMixin
 
 
 @admin.register(Unit)
-class UnitAdmin(HistoryAdmin):
+class UnitAdmin(NoDeleteAdminMixin, HistoryAdmin):
     list_display = ["code", "name", "name_en"]
     search_fields = ["code", "name", "name_en"]
 
 
 @admin.register(BudgetPlan)
-class BudgetPlanAdmin(ServiceAdminMixin, HistoryAdmin):
+class BudgetPlanAdmin(NoDeleteAdminMixin, ServiceAdminMixin, HistoryAdmin):
     list_display = ["unit", "year", "amount"]
     list_filter = ["unit", "year"]
     search_fields = ["unit__name", "year"]
@@ -36,7 +36,8 @@ class BudgetPlanAdmin(ServiceAdminMixin, HistoryAdmin):
 
 
 @admin.register(Remittance)
-class RemittanceAdmin(ServiceAdminMixin, HistoryAdmin):
+class RemittanceAdmin(WithdrawableAdminMixin, ServiceAdminMixin, HistoryAdmin):
+    withdraw_service = services.remittance_withdraw
     list_display = ["unit", "paid_on", "amount", "reference"]
     list_filter = ["unit", "paid_on"]
     search_fields = ["unit__name", "reference", "note"]

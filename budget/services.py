@@ -37,8 +37,10 @@ from hpkkt.services import (
     run_clean,
 )
 from hpkkt.versioning import check_version, save_with_version
+from hpkkt.withdrawals import withdraw
 
 __all__ = [
+    "remittance_withdraw",
     "plan_set",
     "remittance_create",
     "remittance_update",
@@ -180,3 +182,13 @@ def plan_set(
     else:
         save_with_version(plan, {"amount": value}, ("amount",))
     return plan
+
+
+@transaction.atomic
+def remittance_withdraw(
+    instance: Remittance, *, user: User | None, reason: str, version: int | None = None
+) -> Remittance:
+    """Withdraw a remittance entered by mistake (refused when paid in a locked period)."""
+    remittance = Remittance.all_objects.select_for_update().get(pk=instance.pk)
+    withdraw(remittance, user=user, reason=reason, dates=[remittance.paid_on], version=version)
+    return remittance

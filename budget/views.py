@@ -7,7 +7,7 @@ from typing import Any
 
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -21,8 +21,11 @@ from hpkkt.fields import money_sum
 from hpkkt.mixins import (
     DataEntryRequiredMixin,
     FilteredTableView,
+    RecordHistoryView,
     ServiceFormView,
     TargetsRequiredMixin,
+    WithdrawView,
+    record_links,
 )
 from hpkkt.roles import can_enter_data, can_manage_targets
 from hpkkt.tables import Total, count_label
@@ -30,6 +33,7 @@ from hpkkt.tables import Total, count_label
 
 class RemittanceListView(FilteredTableView):
     queryset = Remittance.objects.select_related("unit")
+    history_url_name = "budget:remittance_history"
     filterset_class = RemittanceFilterSet
     table_class = RemittanceTable
     page_title = _("Budget remittances")
@@ -112,8 +116,20 @@ class RemittanceUpdateView(RemittanceFormMixin, ServiceFormView):
     success_message = _("The remittance of %(object)s was updated.")
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        self.remittance = get_object_or_404(Remittance, pk=kwargs["pk"])
+        self.remittance = get_object_or_404(Remittance.all_objects, pk=kwargs["pk"])
+        if self.remittance.is_withdrawn:  # its history page shows it, struck through
+            return redirect("budget:remittance_history", self.remittance.pk)
         return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        pk = self.remittance.pk
+        links = record_links(
+            self.request.user,
+            self.remittance,
+            history_url=reverse("budget:remittance_history", args=[pk]),
+            withdraw_url=reverse("budget:remittance_withdraw", args=[pk]),
+        )
+        return super().get_context_data(record_links=links, **kwargs)
 
     def get_initial(self) -> dict[str, Any]:
         return RemittanceForm.initial_for(self.remittance)
@@ -169,3 +185,35 @@ class PlanUpdateView(PlanFormMixin, ServiceFormView):
 
     def get_versioned_object(self) -> BudgetPlan:
         return self.plan
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        links = record_links(
+            self.request.user,
+            self.plan,
+            history_url=reverse("budget:plan_history", args=[self.plan.pk]),
+        )
+        return super().get_context_data(record_links=links, **kwargs)
+
+
+class RemittanceHistoryView(RecordHistoryView):
+    model = Remittance
+    shown_fields = ("unit", "paid_on", "amount", "reference", "note")
+    edit_url_name = "budget:remittance_update"
+    withdraw_url_name = "budget:remittance_withdraw"
+    list_url_name = "budget:remittance_list"
+
+
+class PlanHistoryView(RecordHistoryView):
+    model = BudgetPlan
+    shown_fields = ("unit", "year", "amount")
+    edit_url_name = "budget:plan_update"
+    list_url_name = "budget:plan_list"
+    edit_allowed = staticmethod(can_manage_targets)
+
+
+class RemittanceWithdrawView(WithdrawView):
+    model = Remittance
+    service = services.remittance_withdraw
+
+    def record_url(self, obj: Remittance) -> str:
+        return reverse("budget:remittance_history", args=[obj.pk])

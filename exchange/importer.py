@@ -524,6 +524,16 @@ def _blank(value: Any) -> bool:
 # --- applying rows ----------------------------------------------------------------------
 
 
+WITHDRAWN_PROJECT = _(
+    "Project %(code)s was withdrawn: it counts no more and keeps its code. Use another code, "
+    "or ask an administrator."
+)
+WITHDRAWN_ROW = _(
+    "This row matches a record that was withdrawn (same date, amount and reference); it is "
+    "not entered again. Change the row if it is a new record, or ask an administrator."
+)
+
+
 class RowRefused(Exception):
     """A row breaks a rule the importer itself checks (unknown code, duplicate in the file)."""
 
@@ -657,6 +667,28 @@ class Importer:
     def share_acquisitions(self) -> dict[str, ShareAcquisition]:
         return {row.code: row for row in ShareAcquisition.objects.all()}
 
+    # Withdrawn records keep their keys: a row naming one is refused, saying so, rather than
+    # recreating it (or failing on the unique code). Read once, on first use; they are few.
+
+    @cached_property
+    def withdrawn_project_codes(self) -> frozenset[str]:
+        rows = Project.all_objects.filter(withdrawn_at__isnull=False).values_list("code", flat=True)
+        return frozenset(rows)
+
+    @cached_property
+    def withdrawn_adjustments(self) -> frozenset[tuple[Any, ...]]:
+        rows = CapitalAdjustment.all_objects.filter(withdrawn_at__isnull=False).values_list(
+            "project_id", "adjusted_on", "amount", "reference"
+        )
+        return frozenset(rows)
+
+    @cached_property
+    def withdrawn_remittances(self) -> frozenset[tuple[Any, ...]]:
+        rows = Remittance.all_objects.filter(withdrawn_at__isnull=False).values_list(
+            "unit_id", "paid_on", "amount", "reference"
+        )
+        return frozenset(rows)
+
     # --- helpers -------------------------------------------------------------------------
 
     def _claim(self, sheet: str, key: Any, row: int, column: str) -> None:
@@ -708,6 +740,8 @@ class Importer:
         if fields.get("kind") == ProjectKind.DI and not fields.get("country"):
             fields["country"] = "VN"
         existing = self.projects.get(code) if code else None
+        if existing is None and code in self.withdrawn_project_codes:
+            raise RowRefused("code", str(WITHDRAWN_PROJECT) % {"code": code})
         if existing is None:
             # Checked now, written with the other new projects at the end of the sheet.
             project = investment_services.project_validate_new(
@@ -740,6 +774,8 @@ class Importer:
                 _("Project %(code)s is itself invalid (projects, row %(row)s).")
                 % {"code": code, "row": self.refused_projects[code]},
             )
+        if code in self.withdrawn_project_codes:
+            raise RowRefused("project", str(WITHDRAWN_PROJECT) % {"code": code})
         raise RowRefused("project", _("Unknown project code “%(code)s”.") % {"code": code})
 
     def _adjustment(self, number: int, values: dict[str, Any]) -> str:
@@ -748,6 +784,8 @@ class Importer:
         reference = values.get("reference", "")
         key = (project.pk, values["adjusted_on"], values["amount"], reference)
         match = self._nth_match(self.adjustments, key)
+        if match is None and key in self.withdrawn_adjustments:
+            raise RowRefused("adjusted_on", str(WITHDRAWN_ROW))
         if match is None:
             # Checked now against the project's adjustments read once (the database's and this
             # sheet's new rows), written with the other new adjustments at the end of the sheet.
@@ -774,6 +812,8 @@ class Importer:
         fields = {**values, "unit": unit}
         key = (unit.pk, values["paid_on"], values["amount"], values.get("reference", ""))
         match = self._nth_match(self.remittances, key)
+        if match is None and key in self.withdrawn_remittances:
+            raise RowRefused("paid_on", str(WITHDRAWN_ROW))
         if match is None:
             # Checked now, written with the other new remittances at the end of the sheet.
             created = budget_services.remittance_validate_new(

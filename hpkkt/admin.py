@@ -16,25 +16,34 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group, User
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.forms.models import construct_instance
 from django.http import Http404, HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from hpkkt.locks import unlock
 from hpkkt.models import DateLock, SecurityEvent
+from hpkkt.withdrawals import REASON_MAX_LENGTH, can_withdraw
 
-__all__ = ["HistoryAdmin", "ServiceAdminMixin", "ServiceModelForm"]
+__all__ = [
+    "HistoryAdmin",
+    "NoDeleteAdminMixin",
+    "ServiceAdminMixin",
+    "ServiceModelForm",
+    "WithdrawableAdminMixin",
+]
 
 
 class HistoryAdmin(SimpleHistoryAdmin):
-    """django-simple-history's admin, where a malformed id in a history address (such as
-    ``…/1/change/history/``) is a 404 rather than a server error."""
+    """django-simple-history's admin, read-only (no revert), where a malformed id in a history
+    address (such as ``…/1/change/history/``) is a 404 rather than a server error."""
 
     def history_view(
         self, request: HttpRequest, object_id: str, extra_context: Any = None
@@ -47,6 +56,11 @@ class HistoryAdmin(SimpleHistoryAdmin):
     ) -> HttpResponse:
         _valid_pk(self.model, object_id)
         _valid_pk(self.model.history.model, version_id)
+        if request.method != "GET":
+            # History is read-only: an old version is shown, never written back ("revert"
+            # would change figures past every rule and lock; SIMPLE_HISTORY_REVERT_DISABLED
+            # only hides its button).
+            raise PermissionDenied
         return super().history_form_view(request, object_id, version_id, extra_context)
 
 
@@ -240,3 +254,126 @@ class DateLockAdmin(HistoryAdmin):
             )
         except ValidationError as exc:  # a lock changed since the form was shown
             self.message_user(request, " ".join(exc.messages), messages.ERROR)
+
+
+# --- domain records: never deleted; withdrawn by administrators through the services --------
+
+
+class NoDeleteAdminMixin:
+    """A register's records are never deleted, not even from the admin: no delete action, no
+    delete button, no delete page. A record entered by mistake is withdrawn instead."""
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def get_actions(self, request: HttpRequest) -> dict:
+        actions = super().get_actions(request)  # type: ignore[misc]
+        actions.pop("delete_selected", None)
+        return actions
+
+
+class WithdrawnFilter(admin.SimpleListFilter):
+    title = _("withdrawn")
+    parameter_name = "withdrawn"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, Any]]:
+        return [("0", _("Counted")), ("1", _("Withdrawn"))]
+
+    def queryset(self, request: HttpRequest, queryset: Any) -> Any:
+        if self.value() == "1":
+            return queryset.filter(withdrawn_at__isnull=False)
+        if self.value() == "0":
+            return queryset.filter(withdrawn_at__isnull=True)
+        return queryset
+
+
+class WithdrawReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for withdrawing"),
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
+        max_length=REASON_MAX_LENGTH,
+        required=False,
+    )
+
+
+class WithdrawableAdminMixin(NoDeleteAdminMixin):
+    """A withdrawn column and filter, the withdrawal shown read-only on the record, a
+    withdrawn record no longer editable, and a "withdraw" action for administrators that asks
+    for the reason and goes through ``withdraw_service`` (the same as the pages)."""
+
+    withdraw_service: Any = None
+    withdrawal_fields = ("withdrawn_at", "withdrawn_by", "withdrawal_reason")
+
+    def get_list_display(self, request: HttpRequest) -> Any:
+        return [*super().get_list_display(request), "is_withdrawn_display"]  # type: ignore[misc]
+
+    def get_list_filter(self, request: HttpRequest) -> Any:
+        return [*super().get_list_filter(request), WithdrawnFilter]  # type: ignore[misc]
+
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        fields = list(super().get_fields(request, obj))  # type: ignore[misc]
+        if obj is not None and obj.is_withdrawn:
+            fields += [name for name in self.withdrawal_fields if name not in fields]
+        return fields
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        fields = list(super().get_readonly_fields(request, obj))  # type: ignore[misc]
+        if obj is not None and obj.is_withdrawn:
+            fields += [name for name in self.withdrawal_fields if name not in fields]
+        return fields
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        if obj is not None and getattr(obj, "is_withdrawn", False):
+            return False  # shown read-only, struck out of every figure
+        return super().has_change_permission(request, obj)  # type: ignore[misc]
+
+    @admin.display(description=_("withdrawn"), boolean=True, ordering="withdrawn_at")
+    def is_withdrawn_display(self, obj: Any) -> bool:
+        return obj.is_withdrawn
+
+    def get_actions(self, request: HttpRequest) -> dict:
+        actions = super().get_actions(request)
+        if not can_withdraw(request.user):
+            actions.pop("withdraw_selected", None)
+        return actions
+
+    @admin.action(description=_("Withdraw the selected records (with a reason)"))
+    def withdraw_selected(self, request: HttpRequest, queryset: Any) -> HttpResponse | None:
+        if not can_withdraw(request.user):
+            raise PermissionDenied
+        form = WithdrawReasonForm(request.POST if "confirm" in request.POST else None)
+        if form.is_bound and form.is_valid():
+            done, refused = 0, []
+            for obj in queryset.order_by("pk"):
+                try:
+                    type(self).withdraw_service(
+                        obj, user=request.user, reason=form.cleaned_data["reason"]
+                    )
+                    done += 1
+                except ValidationError as exc:
+                    if "reason" in getattr(exc, "error_dict", {}):
+                        form.add_error("reason", exc.error_dict["reason"])
+                        break
+                    refused.append(f"{obj}: {' '.join(exc.messages)}")
+            if not form.errors:
+                if done:
+                    self.message_user(
+                        request,
+                        _("%(count)s record(s) withdrawn.") % {"count": done},
+                        messages.SUCCESS,
+                    )
+                for line in refused:
+                    self.message_user(request, line, messages.ERROR)
+                return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Withdraw the selected records"),
+            "opts": self.model._meta,
+            "form": form,
+            "queryset": queryset,
+            "action": "withdraw_selected",
+            "action_checkbox_name": ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/hpkkt/withdraw_confirm.html", context)
+
+    actions = ["withdraw_selected"]

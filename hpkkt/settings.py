@@ -154,6 +154,10 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
+
+# History is read-only in the admin (no "revert"; hpkkt.admin.HistoryAdmin refuses its POST).
+SIMPLE_HISTORY_REVERT_DISABLED = True
+
 # Both are needed for 15.441,2: the separator alone is ignored without a grouping.
 USE_THOUSAND_SEPARATOR = True
 NUMBER_GROUPING = 3

@@ -1,17 +1,14 @@
 """The investment admin writes through ``investments.services``, like the staff pages and the
 importer (``hpkkt.admin.ServiceAdminMixin``: a rule broken in the admin shows its message next
-to the field). Direct deletes are left to Django (PROTECT) and the database triggers.
+to the field). Nothing is deleted: records entered by mistake are withdrawn (``hpkkt.admin``).
 """
 
 from typing import Any
 
-from django.contrib import admin, messages
-from django.db import IntegrityError
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.urls import reverse
-from django.utils.translation import gettext_lazy as _
+from django.contrib import admin
+from django.http import HttpRequest
 
-from hpkkt.admin import HistoryAdmin, ServiceAdminMixin
+from hpkkt.admin import HistoryAdmin, NoDeleteAdminMixin, ServiceAdminMixin, WithdrawableAdminMixin
 from investments import services
 from investments.models import (
     AnnualTarget,
@@ -24,14 +21,14 @@ from investments.models import (
 
 
 @admin.register(Zone)
-class ZoneAdmin(HistoryAdmin):
+class ZoneAdmin(NoDeleteAdminMixin, HistoryAdmin):
     list_display = ["code", "name", "name_en", "kind", "parent", "industrial_land_ha"]
     list_filter = ["kind", "parent"]
     search_fields = ["code", "name", "name_en"]
 
 
 @admin.register(Sector)
-class SectorAdmin(HistoryAdmin):
+class SectorAdmin(NoDeleteAdminMixin, HistoryAdmin):
     list_display = ["code", "name", "name_en"]
     search_fields = ["code", "name", "name_en"]
 
@@ -42,7 +39,7 @@ class CapitalAdjustmentInline(admin.TabularInline):
 
     model = CapitalAdjustment
     extra = 0
-    fields = ["adjusted_on", "amount", "reference", "note"]
+    fields = ["adjusted_on", "amount", "reference", "note", "withdrawn_at"]
     readonly_fields = fields
     show_change_link = True
     can_delete = False
@@ -52,7 +49,8 @@ class CapitalAdjustmentInline(admin.TabularInline):
 
 
 @admin.register(Project)
-class ProjectAdmin(ServiceAdminMixin, HistoryAdmin):
+class ProjectAdmin(WithdrawableAdminMixin, ServiceAdminMixin, HistoryAdmin):
+    withdraw_service = services.project_withdraw
     list_display = [
         "code",
         "name",
@@ -79,7 +77,8 @@ class ProjectAdmin(ServiceAdminMixin, HistoryAdmin):
 
 
 @admin.register(CapitalAdjustment)
-class CapitalAdjustmentAdmin(ServiceAdminMixin, HistoryAdmin):
+class CapitalAdjustmentAdmin(WithdrawableAdminMixin, ServiceAdminMixin, HistoryAdmin):
+    withdraw_service = services.adjustment_withdraw
     list_display = ["project", "adjusted_on", "amount", "reference"]
     list_filter = ["project__kind", "adjusted_on"]
     search_fields = ["project__code", "project__name", "reference"]
@@ -89,7 +88,7 @@ class CapitalAdjustmentAdmin(ServiceAdminMixin, HistoryAdmin):
     fields = ["project", "adjusted_on", "amount", "reference", "note"]
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
-        # An adjustment belongs to one project for good; a wrong one is deleted and re-entered.
+        # An adjustment belongs to one project for good; a wrong one is withdrawn and re-entered.
         return ["project"] if obj is not None else []
 
     def get_actions(self, request: HttpRequest) -> dict:
@@ -106,24 +105,9 @@ class CapitalAdjustmentAdmin(ServiceAdminMixin, HistoryAdmin):
         data = {key: value for key, value in data.items() if key != "project"}
         return services.adjustment_update(adjustment=obj, user=request.user, **data)
 
-    def delete_view(
-        self, request: HttpRequest, object_id: str, extra_context: dict | None = None
-    ) -> HttpResponse:
-        try:
-            return super().delete_view(request, object_id, extra_context)
-        except IntegrityError:
-            # The database refuses: removing this increase would leave the capital negative.
-            self.message_user(
-                request,
-                _("Deleting this adjustment would bring the project's capital below zero."),
-                messages.ERROR,
-            )
-            url = reverse("admin:investments_capitaladjustment_change", args=[object_id])
-            return HttpResponseRedirect(url)
-
 
 @admin.register(AnnualTarget)
-class AnnualTargetAdmin(ServiceAdminMixin, HistoryAdmin):
+class AnnualTargetAdmin(NoDeleteAdminMixin, ServiceAdminMixin, HistoryAdmin):
     list_display = ["year", "kind", "amount", "amount_high"]
     list_filter = ["kind"]
     search_fields = ["year"]
@@ -148,7 +132,8 @@ class AnnualTargetAdmin(ServiceAdminMixin, HistoryAdmin):
 
 
 @admin.register(ShareAcquisition)
-class ShareAcquisitionAdmin(ServiceAdminMixin, HistoryAdmin):
+class ShareAcquisitionAdmin(WithdrawableAdminMixin, ServiceAdminMixin, HistoryAdmin):
+    withdraw_service = services.share_acquisition_withdraw
     list_display = [
         "code",
         "enterprise_name",

@@ -43,6 +43,7 @@ from hpkkt.services import (
     run_clean,
 )
 from hpkkt.versioning import check_version, save_with_version
+from hpkkt.withdrawals import withdraw
 from investments.choices import CURRENCY, ProjectKind
 from investments.models import AnnualTarget, CapitalAdjustment, Project, ShareAcquisition
 
@@ -50,14 +51,17 @@ __all__ = [
     "adjustment_create",
     "adjustment_update",
     "adjustment_validate_new",
+    "adjustment_withdraw",
     "adjustments_create_batch",
     "project_create",
     "project_validate_new",
+    "project_withdraw",
     "projects_create_batch",
     "project_terminate",
     "project_update",
     "share_acquisition_create",
     "share_acquisition_update",
+    "share_acquisition_withdraw",
     "target_set",
 ]
 
@@ -175,14 +179,30 @@ def _project_rules(
     of new projects instead of one query each."""
     currency = CURRENCY.get(project.kind, "")
     if "code" not in failed and project.code:
+        withdrawn = False
         if taken_codes is not None and project.pk is None:
             is_taken = project.code in taken_codes
         else:
-            taken = Project.objects.filter(code=project.code)
+            # Withdrawn projects keep their codes: a code names one certificate for good.
+            taken = Project.all_objects.filter(code=project.code)
             if project.pk is not None:
                 taken = taken.exclude(pk=project.pk)
-            is_taken = taken.exists()
-        if is_taken:
+            found = list(taken.values_list("withdrawn_at", flat=True)[:1])
+            is_taken = bool(found)
+            withdrawn = bool(found) and found[0] is not None
+        if is_taken and withdrawn:
+            yield (
+                "code",
+                ValidationError(
+                    _(
+                        "Project %(code)s exists but was withdrawn; a withdrawn project keeps "
+                        "its code, so enter another code (or ask an administrator)."
+                    ),
+                    code="unique_withdrawn",
+                    params={"code": project.code},
+                ),
+            )
+        elif is_taken:
             yield (
                 "code",
                 ValidationError(
@@ -667,10 +687,22 @@ def _share_acquisition_rules(
     acquisition: ShareAcquisition, *, failed: frozenset[str]
 ) -> Iterator[tuple[str, Any]]:
     if "code" not in failed and acquisition.code:
-        taken = ShareAcquisition.objects.filter(code=acquisition.code)
+        taken = ShareAcquisition.all_objects.filter(code=acquisition.code)
         if acquisition.pk is not None:
             taken = taken.exclude(pk=acquisition.pk)
-        if taken.exists():
+        if taken.filter(withdrawn_at__isnull=False).exists():
+            yield (
+                "code",
+                ValidationError(
+                    _(
+                        "Share acquisition %(code)s exists but was withdrawn; a withdrawn "
+                        "record keeps its notice number, so enter another one."
+                    ),
+                    code="unique_withdrawn",
+                    params={"code": acquisition.code},
+                ),
+            )
+        elif taken.exists():
             yield (
                 "code",
                 ValidationError(
@@ -886,3 +918,93 @@ def target_set(
     else:
         save_with_version(target, figures, tuple(figures))
     return target
+
+
+# --- withdrawals (administrators) ----------------------------------------------------------
+
+
+@transaction.atomic
+def project_withdraw(
+    instance: Project, *, user: User | None, reason: str, version: int | None = None
+) -> Project:
+    """Withdraw a project entered by mistake, and its capital adjustments with it.
+
+    Its adjustments belong to it alone, so they go with it (each withdrawn with the same
+    reason, reductions first so the capital never dips below zero on the way). A share
+    acquisition or an operations report is a registration of its own that merely names the
+    project: while one still counts, the withdrawal is refused and names them, so that an
+    administrator decides about each. Refused when the registration, the termination or an
+    adjustment is dated in a locked (published) period."""
+    project = Project.all_objects.select_for_update().get(pk=instance.pk)
+    adjustments = list(
+        CapitalAdjustment.objects.filter(project_id=project.pk).order_by("amount", "pk")
+    )
+
+    def integrity() -> Iterator[ValidationError]:
+        acquisitions = ShareAcquisition.objects.filter(project_id=project.pk).count()
+        reports = project.operations_reports.filter(withdrawn_at__isnull=True).count()
+        if acquisitions or reports:
+            yield ValidationError(
+                _(
+                    "Project %(code)s still has %(acquisitions)s share acquisition(s) and "
+                    "%(reports)s operations report(s) that count: withdraw them first."
+                ),
+                code="has_live_records",
+                params={"code": project.code, "acquisitions": acquisitions, "reports": reports},
+            )
+
+    dates = [project.registered_on, project.terminated_on, *(a.adjusted_on for a in adjustments)]
+    withdraw(project, user=user, reason=reason, dates=dates, version=version, integrity=integrity)
+    for adjustment in adjustments:  # reductions (negative amounts) first
+        withdraw(adjustment, user=user, reason=reason, dates=[adjustment.adjusted_on])
+    return project
+
+
+@transaction.atomic
+def adjustment_withdraw(
+    instance: CapitalAdjustment, *, user: User | None, reason: str, version: int | None = None
+) -> CapitalAdjustment:
+    """Withdraw a capital adjustment entered by mistake. An increase whose removal would take
+    the project's capital below zero at a later reduction is refused (withdraw or correct the
+    reduction first); refused too when it is dated in a locked period."""
+    # Lock the project first, as every adjustment write does.
+    project = Project.all_objects.select_for_update().get(pk=instance.project_id)
+    adjustment = CapitalAdjustment.all_objects.select_for_update().get(pk=instance.pk)
+    adjustment.project = project
+
+    def integrity() -> Iterator[ValidationError]:
+        if adjustment.amount < 0:
+            return
+        others = _adjustments_of(project, exclude_pk=adjustment.pk)
+        lowest_day, lowest = _lowest_capital(project.registered_capital, others)
+        if lowest < 0:
+            yield ValidationError(
+                _(
+                    "Without this increase the project's capital would fall below zero on "
+                    "%(date)s: withdraw or correct the reduction of that date first."
+                ),
+                code="capital_below_zero",
+                params={"date": localized_date(lowest_day)},
+            )
+
+    withdraw(
+        adjustment,
+        user=user,
+        reason=reason,
+        dates=[adjustment.adjusted_on],
+        version=version,
+        integrity=integrity,
+    )
+    return adjustment
+
+
+@transaction.atomic
+def share_acquisition_withdraw(
+    instance: ShareAcquisition, *, user: User | None, reason: str, version: int | None = None
+) -> ShareAcquisition:
+    """Withdraw a share acquisition entered by mistake (refused in a locked period)."""
+    acquisition = ShareAcquisition.all_objects.select_for_update().get(pk=instance.pk)
+    withdraw(
+        acquisition, user=user, reason=reason, dates=[acquisition.registered_on], version=version
+    )
+    return acquisition

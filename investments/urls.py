@@ -9,6 +9,10 @@ urlpatterns = [
     path("projects/new/", views.ProjectCreateView.as_view(), name="project_create"),
     path("projects/<int:pk>/", views.ProjectDetailView.as_view(), name="project_detail"),
     path("projects/<int:pk>/edit/", views.ProjectUpdateView.as_view(), name="project_update"),
+    path("projects/<int:pk>/history/", views.ProjectHistoryView.as_view(), name="project_history"),
+    path(
+        "projects/<int:pk>/withdraw/", views.ProjectWithdrawView.as_view(), name="project_withdraw"
+    ),
     path(
         "projects/<int:pk>/terminate/",
         views.ProjectTerminateView.as_view(),
@@ -26,6 +30,16 @@ urlpatterns = [
         name="adjustment_update",
     ),
     path(
+        "adjustments/<int:pk>/history/",
+        views.AdjustmentHistoryView.as_view(),
+        name="adjustment_history",
+    ),
+    path(
+        "adjustments/<int:pk>/withdraw/",
+        views.AdjustmentWithdrawView.as_view(),
+        name="adjustment_withdraw",
+    ),
+    path(
         "share-acquisitions/",
         views.ShareAcquisitionListView.as_view(),
         name="share_acquisition_list",
@@ -40,7 +54,18 @@ urlpatterns = [
         views.ShareAcquisitionUpdateView.as_view(),
         name="share_acquisition_update",
     ),
+    path(
+        "share-acquisitions/<int:pk>/history/",
+        views.ShareAcquisitionHistoryView.as_view(),
+        name="share_acquisition_history",
+    ),
+    path(
+        "share-acquisitions/<int:pk>/withdraw/",
+        views.ShareAcquisitionWithdrawView.as_view(),
+        name="share_acquisition_withdraw",
+    ),
     path("targets/", views.TargetListView.as_view(), name="target_list"),
     path("targets/new/", views.TargetCreateView.as_view(), name="target_create"),
     path("targets/<int:pk>/edit/", views.TargetUpdateView.as_view(), name="target_update"),
+    path("targets/<int:pk>/history/", views.TargetHistoryView.as_view(), name="target_history"),
 ]

@@ -10,24 +10,27 @@ from typing import Any
 
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView
-from django_countries import countries
 
 from hpkkt.fields import money_sum
+from hpkkt.history import can_read_history, history_entries
 from hpkkt.mixins import (
     DataEntryRequiredMixin,
     FilteredTableView,
+    RecordHistoryView,
     ServiceFormView,
     TargetsRequiredMixin,
+    WithdrawView,
+    record_links,
     totals_by_currency,
 )
 from hpkkt.roles import can_enter_data, can_manage_targets
 from hpkkt.tables import count_label
+from hpkkt.withdrawals import can_withdraw, withdrawal_notice
 from investments import services
 from investments.choices import CURRENCY, ProjectKind
 from investments.filtersets import (
@@ -110,56 +113,14 @@ def capital_timeline(project: Project, adjustments: list[CapitalAdjustment]) -> 
     }
 
 
-@dataclass(frozen=True)
-class HistoryEntry:
-    when: dt.datetime
-    user: Any
-    action: str
-    subject: str
-    changes: list[tuple[str, Any, Any]]
-
-
-HISTORY_ACTIONS = {"+": _("created"), "~": _("changed"), "-": _("deleted")}
-HIDDEN_HISTORY_FIELDS = {"id", "created_at", "updated_at", "project"}
-
-
-def _history_entries(records: list[Any], model: type, subject: Any) -> list[HistoryEntry]:
-    entries = []
-    previous = None
-    for record in records:
-        changes = []
-        if previous is not None and record.history_type == "~":
-            # Related objects (zone, sector) by name rather than id: a query per changed
-            # relation, on a page that lists one project's few changes.
-            delta = record.diff_against(
-                previous, excluded_fields=HIDDEN_HISTORY_FIELDS, foreign_keys_are_objs=True
-            )
-            for change in delta.changes:
-                field = model._meta.get_field(change.field)
-                old, new = change.old, change.new
-                if change.field == "country":
-                    old, new = (countries.name(code) if code else "" for code in (old, new))
-                changes.append((capfirst(field.verbose_name), old, new))
-        entries.append(
-            HistoryEntry(
-                when=record.history_date,
-                user=record.history_user,
-                action=HISTORY_ACTIONS.get(record.history_type, record.history_type),
-                subject=subject(record),
-                changes=changes,
-            )
-        )
-        previous = record
-    return entries
-
-
-def project_history(project: Project, limit: int = 100) -> list[HistoryEntry]:
+def project_history(project: Project, limit: int = 100) -> list[Any]:
     """Who changed what and when, for the project and its adjustments, newest first
-    (two queries: the project's records and its adjustments' records)."""
+    (two queries: the project's records and its adjustments' records, plus one per changed
+    relation), through the core's readable diff (``hpkkt.history``)."""
     own = list(
         project.history.select_related("history_user").order_by("history_date", "history_id")
     )
-    entries = _history_entries(own, Project, lambda record: str(_("Project")))
+    entries = history_entries(own, Project, str(_("Project")))
     adjustment_records = list(
         CapitalAdjustment.history.filter(project_id=project.pk)
         .select_related("history_user")
@@ -169,13 +130,10 @@ def project_history(project: Project, limit: int = 100) -> list[HistoryEntry]:
     for record in adjustment_records:
         by_adjustment.setdefault(record.id, []).append(record)
     for records in by_adjustment.values():
-        entries += _history_entries(
-            records,
-            CapitalAdjustment,
-            lambda record: (
-                str(_("Adjustment of %(date)s")) % {"date": record.adjusted_on.strftime("%d/%m/%Y")}
-            ),
-        )
+        subject = str(_("Adjustment of %(date)s")) % {
+            "date": records[0].adjusted_on.strftime("%d/%m/%Y")
+        }
+        entries += history_entries(records, CapitalAdjustment, subject)
     entries.sort(key=lambda entry: entry.when, reverse=True)
     return entries[:limit]
 
@@ -199,6 +157,7 @@ class ProjectListView(KindFilteredMixin, FilteredTableView):
     table_class = ProjectTable
     page_title = _("Projects")
     export_filename = "du-an"
+    history_url_name = "investments:project_detail"
     export_title = _("Projects")
 
     def get_queryset(self) -> Any:
@@ -233,6 +192,7 @@ class AdjustmentListView(KindFilteredMixin, FilteredTableView):
     table_class = AdjustmentTable
     page_title = _("Capital adjustments")
     export_filename = "dieu-chinh-von"
+    history_url_name = "investments:adjustment_history"
     export_title = _("Capital adjustments")
 
     def get_totals(self, queryset: Any) -> tuple[dict[str, Any], str]:
@@ -289,6 +249,7 @@ class ShareAcquisitionListView(FilteredTableView):
     table_class = ShareAcquisitionTable
     page_title = _("Share acquisitions")
     export_filename = "gop-von-mua-co-phan"
+    history_url_name = "investments:share_acquisition_history"
     export_title = _("Capital contributions and share purchases of foreign investors")
 
     def get_totals(self, queryset: Any) -> tuple[dict[str, Any], str]:
@@ -310,21 +271,100 @@ class ShareAcquisitionListView(FilteredTableView):
 
 
 class ProjectDetailView(DetailView):
-    queryset = Project.objects.select_related("zone", "zone__parent", "sector")
+    """A project's page; a withdrawn project's too (struck through, with its withdrawal)."""
+
+    queryset = Project.all_objects.select_related("zone", "zone__parent", "sector")
     template_name = "investments/project_detail.html"
     context_object_name = "project"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         project = self.object
-        adjustments = list(project.adjustments.order_by("adjusted_on", "id"))
-        context["adjustments"] = adjustments
-        context["timeline"] = capital_timeline(project, adjustments)
-        context["history"] = project_history(project)
-        context["share_acquisitions"] = project.share_acquisitions.aggregate(
-            count=Count("pk"), amount=money_sum("amount")
+        every = list(
+            CapitalAdjustment.all_objects.filter(project_id=project.pk)
+            .select_related("withdrawn_by")
+            .order_by("adjusted_on", "id")
         )
+        adjustments = [adjustment for adjustment in every if not adjustment.is_withdrawn]
+        context["adjustments"] = adjustments
+        context["withdrawn_adjustments"] = [
+            (adjustment, withdrawal_notice(adjustment))
+            for adjustment in every
+            if adjustment.is_withdrawn
+        ]
+        context["timeline"] = capital_timeline(project, adjustments)
+        readable = can_read_history(self.request.user, project)
+        context["history"] = project_history(project) if readable else []
+        context["history_hidden"] = not readable
+        context["share_acquisitions"] = ShareAcquisition.objects.filter(
+            project_id=project.pk
+        ).aggregate(count=Count("pk"), amount=money_sum("amount"))
+        context["withdrawal_notice"] = withdrawal_notice(project)
+        context["can_withdraw"] = can_withdraw(self.request.user)
+        context["can_change"] = can_enter_data(self.request.user) and not project.is_withdrawn
         return context
+
+
+class ProjectHistoryView(RecordHistoryView):
+    model = Project
+    shown_fields = ("kind", "code", "name", "investor_name", "registered_on", "registered_capital")
+    edit_url_name = "investments:project_update"
+    withdraw_url_name = "investments:project_withdraw"
+    list_url_name = "investments:project_list"
+
+
+class AdjustmentHistoryView(RecordHistoryView):
+    model = CapitalAdjustment
+    shown_fields = ("project", "adjusted_on", "amount", "reference", "note")
+    edit_url_name = "investments:adjustment_update"
+    withdraw_url_name = "investments:adjustment_withdraw"
+    list_url_name = "investments:adjustment_list"
+
+
+class ShareAcquisitionHistoryView(RecordHistoryView):
+    model = ShareAcquisition
+    shown_fields = (
+        "code",
+        "enterprise_name",
+        "investor_name",
+        "country",
+        "zone",
+        "registered_on",
+        "amount",
+        "project",
+    )
+    edit_url_name = "investments:share_acquisition_update"
+    withdraw_url_name = "investments:share_acquisition_withdraw"
+    list_url_name = "investments:share_acquisition_list"
+
+
+class TargetHistoryView(RecordHistoryView):
+    model = AnnualTarget
+    shown_fields = ("year", "kind", "amount", "amount_high")
+    edit_url_name = "investments:target_update"
+    list_url_name = "investments:target_list"
+    edit_allowed = staticmethod(can_manage_targets)
+
+
+class ProjectWithdrawView(WithdrawView):
+    model = Project
+    service = services.project_withdraw
+
+
+class AdjustmentWithdrawView(WithdrawView):
+    model = CapitalAdjustment
+    service = services.adjustment_withdraw
+
+    def record_url(self, obj: CapitalAdjustment) -> str:
+        return reverse("investments:project_detail", args=[obj.project_id])
+
+
+class ShareAcquisitionWithdrawView(WithdrawView):
+    model = ShareAcquisition
+    service = services.share_acquisition_withdraw
+
+    def record_url(self, obj: ShareAcquisition) -> str:
+        return reverse("investments:share_acquisition_history", args=[obj.pk])
 
 
 # --- data entry ----------------------------------------------------------------------------
@@ -387,7 +427,9 @@ class ProjectObjectMixin:
     project_kwarg = "pk"
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        self.project = get_object_or_404(Project, pk=kwargs[self.project_kwarg])
+        self.project = get_object_or_404(Project.all_objects, pk=kwargs[self.project_kwarg])
+        if self.project.is_withdrawn:  # its page shows it, struck through; nothing to edit
+            return redirect(self.project.get_absolute_url())
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -411,7 +453,13 @@ class ProjectUpdateView(DataEntryRequiredMixin, ProjectObjectMixin, ServiceFormV
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         self.page_title = _("Edit project %(code)s") % {"code": self.project.code}
-        return super().get_context_data(kind=self.project.kind, **kwargs)
+        links = record_links(
+            self.request.user,
+            self.project,
+            history_url=reverse("investments:project_history", args=[self.project.pk]),
+            withdraw_url=reverse("investments:project_withdraw", args=[self.project.pk]),
+        )
+        return super().get_context_data(kind=self.project.kind, record_links=links, **kwargs)
 
     def perform(self, form: ProjectForm) -> Project:
         return services.project_update(
@@ -486,8 +534,10 @@ class AdjustmentUpdateView(DataEntryRequiredMixin, ServiceFormView):
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         self.adjustment = get_object_or_404(
-            CapitalAdjustment.objects.select_related("project"), pk=kwargs["pk"]
+            CapitalAdjustment.all_objects.select_related("project"), pk=kwargs["pk"]
         )
+        if self.adjustment.is_withdrawn:
+            return redirect("investments:adjustment_history", self.adjustment.pk)
         self.project = self.adjustment.project
         return super().dispatch(request, *args, **kwargs)
 
@@ -505,7 +555,13 @@ class AdjustmentUpdateView(DataEntryRequiredMixin, ServiceFormView):
             "code": self.project.code
         }
         self.cancel_url = self.project.get_absolute_url()
-        return super().get_context_data(intro=self.project.name, **kwargs)
+        links = record_links(
+            self.request.user,
+            self.adjustment,
+            history_url=reverse("investments:adjustment_history", args=[self.adjustment.pk]),
+            withdraw_url=reverse("investments:adjustment_withdraw", args=[self.adjustment.pk]),
+        )
+        return super().get_context_data(intro=self.project.name, record_links=links, **kwargs)
 
     def get_success_message(self, obj: CapitalAdjustment) -> str:
         return str(self.success_message) % {"object": self.project.code}
@@ -580,7 +636,12 @@ class TargetUpdateView(TargetFormMixin, ServiceFormView):
             "kind": self.target.kind,
             "year": self.target.year,
         }
-        return super().get_context_data(**kwargs)
+        links = record_links(
+            self.request.user,
+            self.target,
+            history_url=reverse("investments:target_history", args=[self.target.pk]),
+        )
+        return super().get_context_data(record_links=links, **kwargs)
 
 
 # --- share acquisitions (staff) --------------------------------------------------------------
@@ -631,8 +692,10 @@ class ShareAcquisitionUpdateView(ShareAcquisitionFormMixin, ServiceFormView):
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         self.acquisition = get_object_or_404(
-            ShareAcquisition.objects.select_related("project"), pk=kwargs["pk"]
+            ShareAcquisition.all_objects.select_related("project"), pk=kwargs["pk"]
         )
+        if self.acquisition.is_withdrawn:
+            return redirect("investments:share_acquisition_history", self.acquisition.pk)
         return super().dispatch(request, *args, **kwargs)
 
     def get_initial(self) -> dict[str, Any]:
@@ -643,7 +706,14 @@ class ShareAcquisitionUpdateView(ShareAcquisitionFormMixin, ServiceFormView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         self.page_title = _("Edit share acquisition %(code)s") % {"code": self.acquisition.code}
-        return super().get_context_data(**kwargs)
+        pk = self.acquisition.pk
+        links = record_links(
+            self.request.user,
+            self.acquisition,
+            history_url=reverse("investments:share_acquisition_history", args=[pk]),
+            withdraw_url=reverse("investments:share_acquisition_withdraw", args=[pk]),
+        )
+        return super().get_context_data(record_links=links, **kwargs)
 
     def perform(self, form: ShareAcquisitionForm) -> ShareAcquisition:
         return services.share_acquisition_update(

@@ -5,15 +5,15 @@ from typing import Any
 
 from django.contrib import admin
 from django.http import HttpRequest
-from simple_history.admin import SimpleHistoryAdmin
 
-from hpkkt.admin import ServiceAdminMixin
+from hpkkt.admin import HistoryAdmin, NoDeleteAdminMixin, ServiceAdminMixin, WithdrawableAdminMixin
 from operations import services
 from operations.models import OperationsReport, OperationsTarget
 
 
 @admin.register(OperationsReport)
-class OperationsReportAdmin(ServiceAdminMixin, SimpleHistoryAdmin):
+class OperationsReportAdmin(WithdrawableAdminMixin, ServiceAdminMixin, HistoryAdmin):
+    withdraw_service = services.operations_report_withdraw
     list_display = [
         "project",
         "year",
@@ -49,7 +49,7 @@ class OperationsReportAdmin(ServiceAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(OperationsTarget)
-class OperationsTargetAdmin(ServiceAdminMixin, SimpleHistoryAdmin):
+class OperationsTargetAdmin(NoDeleteAdminMixin, ServiceAdminMixin, HistoryAdmin):
     list_display = ["year", "indicator", "amount"]
     list_filter = ["indicator"]
     search_fields = ["year"]

@@ -28,11 +28,13 @@ from hpkkt.services import (
     run_clean,
 )
 from hpkkt.versioning import check_version, save_with_version
+from hpkkt.withdrawals import withdraw
 from investments.models import Project
 from operations.choices import Indicator
 from operations.models import OperationsReport, OperationsTarget, quarter_bounds
 
 __all__ = [
+    "operations_report_withdraw",
     "REPORT_AMOUNTS",
     "REPORT_FIELDS",
     "operations_report_create",
@@ -140,12 +142,24 @@ def _report_rules(report: OperationsReport, *, failed: frozenset[str]) -> Iterat
                 params={"date": localized_date(project.terminated_on)},
             ),
         )
-    taken = OperationsReport.objects.filter(
+    taken = OperationsReport.all_objects.filter(
         project_id=report.project_id, year=report.year, quarter=report.quarter
     )
     if report.pk is not None:
         taken = taken.exclude(pk=report.pk)
-    if taken.exists():
+    if taken.filter(withdrawn_at__isnull=False).exists():
+        yield (
+            "quarter",
+            ValidationError(
+                _(
+                    "The project's report for quarter %(quarter)s/%(year)s was withdrawn; a "
+                    "withdrawn report keeps its quarter, so ask an administrator."
+                ),
+                code="unique_withdrawn",
+                params={"quarter": report.quarter, "year": report.year},
+            ),
+        )
+    elif taken.exists():
         yield (
             "quarter",
             ValidationError(
@@ -333,3 +347,21 @@ def operations_target_set(
     if existing is None:
         return operations_target_create(year=year, indicator=indicator, amount=amount, user=user)
     return operations_target_update(target=existing, amount=amount, user=user)
+
+
+@transaction.atomic
+def operations_report_withdraw(
+    instance: OperationsReport, *, user: User | None, reason: str, version: int | None = None
+) -> OperationsReport:
+    """Withdraw a quarterly report entered by mistake (refused when its quarter ends on a
+    locked date). The withdrawn report keeps its quarter (the unique constraint sees it)."""
+    Project.all_objects.select_for_update().get(pk=instance.project_id)
+    report = OperationsReport.all_objects.select_for_update().get(pk=instance.pk)
+    withdraw(
+        report,
+        user=user,
+        reason=reason,
+        dates=[_quarter_end(report.year, report.quarter)],
+        version=version,
+    )
+    return report

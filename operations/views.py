@@ -9,7 +9,7 @@ from typing import Any
 
 from django.db.models import Count, F, IntegerField, Max, OuterRef, Q, Subquery
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -19,8 +19,11 @@ from hpkkt.fields import money_sum
 from hpkkt.mixins import (
     DataEntryRequiredMixin,
     FilteredTableView,
+    RecordHistoryView,
     ServiceFormView,
     TargetsRequiredMixin,
+    WithdrawView,
+    record_links,
     totals_by_currency,
 )
 from hpkkt.roles import can_enter_data, can_manage_targets
@@ -55,6 +58,7 @@ def missing_reports_url(year: int, quarter: int, **filters: Any) -> str:
 
 class OperationsReportListView(FilteredTableView):
     queryset = OperationsReport.objects.select_related("project", "project__zone")
+    history_url_name = "operations:report_history"
     filterset_class = OperationsReportFilterSet
     table_class = OperationsReportTable
     page_title = _("Enterprise operations reports")
@@ -235,9 +239,20 @@ class OperationsReportUpdateView(ReportFormMixin, ServiceFormView):
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         self.report = get_object_or_404(
-            OperationsReport.objects.select_related("project"), pk=kwargs["pk"]
+            OperationsReport.all_objects.select_related("project"), pk=kwargs["pk"]
         )
+        if self.report.is_withdrawn:  # its history page shows it, struck through
+            return redirect("operations:report_history", self.report.pk)
         return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        links = record_links(
+            self.request.user,
+            self.report,
+            history_url=reverse("operations:report_history", args=[self.report.pk]),
+            withdraw_url=reverse("operations:report_withdraw", args=[self.report.pk]),
+        )
+        return super().get_context_data(record_links=links, **kwargs)
 
     def fixed_project(self) -> Project | None:
         return self.report.project
@@ -305,7 +320,49 @@ class OperationsTargetUpdateView(TargetFormMixin, ServiceFormView):
     def get_versioned_object(self) -> OperationsTarget:
         return self.target
 
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        links = record_links(
+            self.request.user,
+            self.target,
+            history_url=reverse("operations:target_history", args=[self.target.pk]),
+        )
+        return super().get_context_data(record_links=links, **kwargs)
+
     def perform(self, form: OperationsTargetForm) -> OperationsTarget:
         return services.operations_target_update(
             target=self.target, user=self.request.user, **form.cleaned_data
         )
+
+
+class OperationsReportHistoryView(RecordHistoryView):
+    model = OperationsReport
+    shown_fields = (
+        "project",
+        "year",
+        "quarter",
+        "realised_capital",
+        "revenue",
+        "exports",
+        "imports",
+        "budget_paid",
+        "workers",
+    )
+    edit_url_name = "operations:report_update"
+    withdraw_url_name = "operations:report_withdraw"
+    list_url_name = "operations:report_list"
+
+
+class OperationsTargetHistoryView(RecordHistoryView):
+    model = OperationsTarget
+    shown_fields = ("year", "indicator", "amount")
+    edit_url_name = "operations:target_update"
+    list_url_name = "operations:target_list"
+    edit_allowed = staticmethod(can_manage_targets)
+
+
+class OperationsReportWithdrawView(WithdrawView):
+    model = OperationsReport
+    service = services.operations_report_withdraw
+
+    def record_url(self, obj: OperationsReport) -> str:
+        return reverse("operations:report_history", args=[obj.pk])

@@ -273,6 +273,11 @@ ALLOWED_WRITES: dict[tuple[str, str], tuple[frozenset[str], str]] = {
         "the importer's batch of new remittances: every row passed remittance_validate_new, "
         "bulk_create_with_history writes each history row (tests/exchange/test_batches.py)",
     ),
+    ("hpkkt/locks.py", "_advisory_lock"): (
+        frozenset({"raw_sql"}),
+        "SELECT pg_advisory_xact_lock[_shared](key): it writes no row at all; it orders a "
+        "publication after the writes already past the lock check (hpkkt.locks.hold_writers)",
+    ),
     ("demo/generator.py", "load"): (
         frozenset({"delete", "bulk_create_with_history"}),
         "the demo's documented bulk path (DEBUG only): it replaces the register and its "

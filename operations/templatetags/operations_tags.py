@@ -19,12 +19,17 @@ SHOWN = 8
 
 @register.inclusion_tag("operations/includes/project_reports.html", takes_context=True)
 def project_operations(context: dict[str, Any], project: Project) -> dict[str, Any]:
-    reports = list(project.operations_reports.order_by("-year", "-quarter")[: SHOWN + 1])
+    # The related manager reads withdrawn reports too (the default manager): only those that count.
+    reports = list(
+        project.operations_reports.filter(withdrawn_at__isnull=True).order_by("-year", "-quarter")[
+            : SHOWN + 1
+        ]
+    )
     return {
         "project": project,
         "reports": reports[:SHOWN],
         "more": len(reports) > SHOWN,
-        "can_enter_data": context.get("can_enter_data", False),
+        "can_enter_data": context.get("can_enter_data", False) and not project.is_withdrawn,
         "create_url": reverse("operations:report_create")
         + "?"
         + urlencode({"project": project.pk}),

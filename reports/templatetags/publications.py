@@ -7,6 +7,7 @@ from typing import Any
 
 from django import template
 
+from hpkkt.history import record_history
 from hpkkt.locks import can_bypass_locks
 from hpkkt.periods import Period
 from reports.publications import figure_differences, latest_publication, period_has_ended
@@ -26,15 +27,21 @@ def publication_panel(
         return {"period": None}
     publication = latest_publication(period)
     differences = []
+    unlocks = []
     if publication is not None:
         live = summary if summary is not None else summary_for(period)
         differences = figure_differences(publication.summary_json, live)
+        lock = publication.lock
+        if not lock.is_active or lock.locked_until < period.end:
+            # Every unlock of this lock, who and when, with its reason (its history).
+            unlocks = [entry for entry in record_history(lock) if entry.reason]
     return {
         "request": request,
         "csrf_token": context.get("csrf_token"),
         "period": period,
         "publication": publication,
         "differences": differences,
+        "unlocks": unlocks,
         "can_publish": can_bypass_locks(user)
         and period_has_ended(period)
         and (publication is None or not publication.lock.is_active),

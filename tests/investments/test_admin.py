@@ -219,14 +219,27 @@ def test_change_adjustment_goes_through_the_service(admin_client, admin_user):
     assert adjustment.history.first().history_user == admin_user
 
 
-def test_deleting_an_increase_a_reduction_relies_on_is_refused(admin_client):
+def test_nothing_is_deleted_and_withdrawing_an_increase_a_reduction_relies_on_is_refused(
+    admin_client,
+):
     project = ProjectFactory(registered_capital=Decimal("1000"))
     increase = CapitalAdjustmentFactory(project=project, amount=Decimal("500"))
     CapitalAdjustmentFactory(project=project, amount=Decimal("-1200"))
     url = reverse("admin:investments_capitaladjustment_delete", args=[increase.pk])
-    response = admin_client.post(url, {"post": "yes"}, follow=True)
+    assert admin_client.post(url, {"post": "yes"}).status_code == 403
+    changelist = reverse("admin:investments_capitaladjustment_changelist")
+    response = admin_client.post(
+        changelist,
+        {
+            "action": "withdraw_selected",
+            "_selected_action": [increase.pk],
+            "confirm": "1",
+            "reason": "Nhập nhầm",
+        },
+        follow=True,
+    )
     assert response.status_code == 200
-    assert "vốn đầu tư của dự án bị âm" in response.content.decode()
+    assert "dưới 0" in response.content.decode()
     assert CapitalAdjustment.objects.filter(pk=increase.pk).exists()
 
 

@@ -201,3 +201,75 @@ def test_a_reduction_dated_before_the_increase_that_covers_it_is_refused(project
     CapitalAdjustment.objects.create(
         project=project, adjusted_on=dt.date(2020, 7, 1), amount=Decimal("-1500")
     )
+
+
+# --- withdrawn adjustments count for nothing (migration 0011) ------------------------------
+
+
+def _withdraw_raw(adjustment) -> None:
+    from django.utils import timezone
+
+    CapitalAdjustment.all_objects.filter(pk=adjustment.pk).update(withdrawn_at=timezone.now())
+
+
+def test_withdrawing_an_increase_that_covers_a_later_reduction_is_refused(project):
+    increase = CapitalAdjustmentFactory(
+        project=project, adjusted_on=dt.date(2020, 3, 1), amount=Decimal("500")
+    )
+    CapitalAdjustmentFactory(project=project, adjusted_on=dt.date(2020, 4, 1), amount=-1200)
+    _refused(_withdraw_raw, increase)
+    increase.refresh_from_db()
+    assert increase.withdrawn_at is None
+
+
+def test_a_withdrawn_reduction_no_longer_lowers_the_capital(project):
+    reduction = CapitalAdjustmentFactory(
+        project=project, adjusted_on=dt.date(2020, 4, 1), amount=Decimal("-900")
+    )
+    _withdraw_raw(reduction)
+    # 1000 - 900 would leave 100; without it, lowering the capital to 50 is fine.
+    Project.objects.filter(pk=project.pk).update(registered_capital=Decimal("50"))
+    CapitalAdjustment.objects.create(
+        project=project, adjusted_on=dt.date(2020, 5, 1), amount=Decimal("-50")
+    )
+
+
+def test_a_withdrawn_increase_does_not_cover_a_new_reduction(project):
+    increase = CapitalAdjustmentFactory(
+        project=project, adjusted_on=dt.date(2020, 3, 1), amount=Decimal("500")
+    )
+    _withdraw_raw(increase)
+    _refused(
+        CapitalAdjustment.objects.create,
+        project=project,
+        adjusted_on=dt.date(2020, 4, 1),
+        amount=Decimal("-1200"),
+    )
+
+
+def test_a_withdrawn_adjustment_is_not_held_to_the_projects_life(project):
+    adjustment = CapitalAdjustmentFactory(
+        project=project, adjusted_on=dt.date(2020, 9, 1), amount=Decimal("5")
+    )
+    _withdraw_raw(adjustment)
+    Project.objects.filter(pk=project.pk).update(terminated_on=dt.date(2020, 6, 30))
+
+
+def test_the_installed_triggers_are_the_withdrawal_aware_version():
+    from investments.triggers import SQLITE_TRIGGERS
+
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE "
+                "'investments_%'"
+            )
+            installed = dict(cursor.fetchall())
+        assert set(SQLITE_TRIGGERS) <= set(installed)
+        assert "withdrawn_at" in installed["investments_adjustment_capital_insert"]
+    else:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT prosrc FROM pg_proc WHERE proname = 'investments_project_capital'"
+            )
+            assert "withdrawn_at" in cursor.fetchone()[0]

@@ -132,6 +132,8 @@ def test_after_unlock_and_correction_the_snapshot_stays_and_the_difference_shows
     assert 'id="publication-differences"' in text
     assert "fdi.new_projects" in text
     assert "Bổ sung dự án P-late" in text
+    # The unlock's history: who and when, with the reason (local time).
+    assert 'id="unlock-history"' in text and "Mở khóa ngày " in text
 
     # The .docx of the publication is rebuilt from the snapshot: the published paragraph.
     response = admin_client.get(reverse("reports:publication_docx", args=[publication.pk]))
