@@ -1168,7 +1168,7 @@ def load(data: DemoData, *, user: User | None = None) -> None:
     # database. Reductions go first: the database refuses any moment at which a project's
     # capital would be below zero, even half-way through a delete.
     with override_settings(SIMPLE_HISTORY_ENABLED=False):
-        CapitalAdjustment.objects.filter(amount__lt=0).delete()
+        CapitalAdjustment.all_objects.filter(amount__lt=0).delete()
         for model in OWNED:
             model._default_manager.all().delete()
             model.history.all().delete()
