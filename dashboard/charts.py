@@ -9,7 +9,7 @@ edge where plotly needs JSON numbers.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 
 import plotly.graph_objects as go
@@ -59,6 +59,19 @@ def scaled(amount: Decimal | None, unit: DisplayUnit) -> float | None:
     if amount is None:
         return None
     return float(round(unit.scale(amount), 4))
+
+
+#: Per trace, the URL each bar or point opens (``None``: no list reproduces it). Plotly keeps
+#: it as the point's ``customdata``; dashboard.js follows it on ``plotly_click``.
+Links = Mapping[str, Sequence[str | None]]
+
+
+def drill_data(links: Links | None, part: str, n: int) -> list[str | None] | None:
+    """``customdata`` for ``n`` points of one trace, or None when there are no links."""
+    if not links or part not in links:
+        return None
+    urls = list(links[part])[:n]
+    return urls + [None] * (n - len(urls)) if any(urls) else None
 
 
 def _hover(unit: DisplayUnit) -> str:
@@ -112,7 +125,11 @@ def monthly_title(kind: str, year: int, unit: DisplayUnit) -> str:
 
 
 def fig_monthly_attracted(
-    data: MonthlyAttracted, *, unit: DisplayUnit, seps: str | None = None
+    data: MonthlyAttracted,
+    *,
+    unit: DisplayUnit,
+    seps: str | None = None,
+    links: Links | None = None,
 ) -> go.Figure:
     """New capital and increases stacked month by month, the year before as a line; with
     share acquisitions, they are the third part of the stack and the line is FIA's total."""
@@ -129,6 +146,7 @@ def fig_monthly_attracted(
         y=[scaled(v, unit) for v in data.new[: data.last_month]],
         marker_color=NEW_COLOUR,
         hovertemplate=_hover(unit),
+        customdata=drill_data(links, "new", data.last_month),
     )
     fig.add_bar(
         name=_("Capital increases"),
@@ -136,6 +154,7 @@ def fig_monthly_attracted(
         y=[scaled(v, unit) for v in data.increases[: data.last_month]],
         marker={"color": INCREASE_COLOUR, "pattern": {"shape": "/"}},
         hovertemplate=_hover(unit),
+        customdata=drill_data(links, "increases", data.last_month),
     )
     # FIA's total stacks the third part; the line then compares the same total.
     previous = data.previous_year
@@ -146,6 +165,7 @@ def fig_monthly_attracted(
             y=[scaled(v, unit) for v in data.shares[: data.last_month]],
             marker={"color": SHARE_COLOUR, "pattern": {"shape": "x"}},
             hovertemplate=_hover(unit),
+            customdata=drill_data(links, "shares", data.last_month),
         )
         previous = data.previous_fia_total
     fig.add_scatter(
@@ -256,6 +276,7 @@ def fig_breakdown(
     title: str,
     unit: DisplayUnit,
     seps: str | None = None,
+    links: Links | None = None,
 ) -> go.Figure:
     """Horizontal bars, largest first, new capital and increases stacked (and share
     acquisitions, when the shares carry any)."""
@@ -265,6 +286,12 @@ def fig_breakdown(
     # Plotly draws the first category at the bottom; reverse so the largest is on top.
     names = list(reversed(labels))
     ordered = list(reversed(shares))
+    n = len(shares)
+
+    def reversed_links(part: str) -> list[str | None] | None:
+        data = drill_data(links, part, n)
+        return None if data is None else list(reversed(data))
+
     fig = go.Figure()
     hover = "%{x:,.1f} " + unit.label()
     fig.add_bar(
@@ -274,6 +301,7 @@ def fig_breakdown(
         orientation="h",
         marker_color=NEW_COLOUR,
         hovertemplate=hover,
+        customdata=reversed_links("new"),
     )
     fig.add_bar(
         name=_("Capital increases"),
@@ -282,6 +310,7 @@ def fig_breakdown(
         orientation="h",
         marker={"color": INCREASE_COLOUR, "pattern": {"shape": "/"}},
         hovertemplate=hover,
+        customdata=reversed_links("increases"),
     )
     if any(s.shares for s in shares):
         fig.add_bar(
@@ -291,6 +320,7 @@ def fig_breakdown(
             orientation="h",
             marker={"color": SHARE_COLOUR, "pattern": {"shape": "x"}},
             hovertemplate=hover,
+            customdata=reversed_links("shares"),
         )
     height = max(260, 90 + 30 * len(shares))
     fig.update_yaxes(automargin=True, showgrid=False)
@@ -309,9 +339,15 @@ def history_title(kind: str, first: int, last: int, unit: DisplayUnit) -> str:
 
 
 def fig_history(
-    years: Sequence[YearFigures], *, kind: str, unit: DisplayUnit, seps: str | None = None
+    years: Sequence[YearFigures],
+    *,
+    kind: str,
+    unit: DisplayUnit,
+    seps: str | None = None,
+    links: Sequence[str | None] | None = None,
 ) -> go.Figure:
-    """Annual attracted capital as bars, the year-end "lũy kế" as a line on its own axis."""
+    """Annual attracted capital as bars, the year-end "lũy kế" as a line on its own axis;
+    ``links``: the list behind each point of the line."""
     seps = seps or separators()
     first = years[0].year if years else 0
     last = years[-1].year if years else 0
@@ -335,6 +371,7 @@ def fig_history(
         line={"color": PREVIOUS_COLOUR, "width": 2},
         yaxis="y2",
         hovertemplate=_hover(unit),
+        customdata=drill_data({"valid": links} if links else None, "valid", len(years)),
     )
     _layout(fig, title, seps, hovermode="x unified")
     # Years are plain integers ("2020", never "2.020"); plotly picks every 2nd or 5th one
@@ -364,6 +401,7 @@ def fig_budget(
     *,
     unit: DisplayUnit,
     seps: str | None = None,
+    links: Links | None = None,
 ) -> go.Figure:
     """Remitted beside the plan, per unit."""
     seps = seps or separators()
@@ -377,6 +415,7 @@ def fig_budget(
         y=[scaled(u.remitted, unit) for u in units],
         marker_color=NEW_COLOUR,
         hovertemplate=_hover(unit),
+        customdata=drill_data(links, "remitted", len(units)),
     )
     fig.add_bar(
         name=_("Annual plan"),
@@ -384,5 +423,6 @@ def fig_budget(
         y=[scaled(u.plan, unit) for u in units],
         marker={"color": PLAN_COLOUR, "pattern": {"shape": "."}},
         hovertemplate=_hover(unit),
+        customdata=drill_data(links, "plan", len(units)),
     )
     return _layout(fig, title, seps, barmode="group", bargap=0.35, hovermode="x unified")

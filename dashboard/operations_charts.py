@@ -14,8 +14,10 @@ from dashboard.charts import (
     NEW_COLOUR,
     PREVIOUS_COLOUR,
     TARGET_COLOUR,
+    Links,
     _empty,
     _layout,
+    drill_data,
     scaled,
     separators,
 )
@@ -41,8 +43,10 @@ def fig_quarterly_trade(
     year: int,
     unit: DisplayUnit,
     seps: str | None = None,
+    links: Links | None = None,
 ) -> go.Figure:
-    """Exports and imports of each quarter of ``year`` (bars) against the year before (lines)."""
+    """Exports and imports of each quarter of ``year`` (bars) against the year before (lines);
+    ``links`` by ``exports``/``imports`` and ``previous_exports``/``previous_imports``."""
     seps = seps or separators()
     title = trade_title(year, unit)
     if not trade:
@@ -63,6 +67,7 @@ def fig_quarterly_trade(
         y=series(year, 0),
         marker_color=NEW_COLOUR,
         hovertemplate=hover,
+        customdata=drill_data(links, "exports", 4),
     )
     fig.add_bar(
         name=imports % {"year": year},
@@ -70,8 +75,10 @@ def fig_quarterly_trade(
         y=series(year, 1),
         marker={"color": INCREASE_COLOUR, "pattern": {"shape": "/"}},
         hovertemplate=hover,
+        customdata=drill_data(links, "imports", 4),
     )
     for name, index, dash in ((exports, 0, "solid"), (imports, 1, "dash")):
+        part = "previous_exports" if index == 0 else "previous_imports"
         fig.add_scatter(
             name=name % {"year": year - 1},
             x=labels,
@@ -79,6 +86,7 @@ def fig_quarterly_trade(
             mode="lines+markers",
             line={"color": PREVIOUS_COLOUR, "dash": dash},
             hovertemplate=hover,
+            customdata=drill_data(links, part, 4),
         )
     return _layout(fig, title, seps, barmode="group", hovermode="x unified")
 
