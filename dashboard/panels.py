@@ -238,8 +238,10 @@ def _part_links(
     shares: Decimal,
     **where: object,
 ) -> dict[str, links.Link | None]:
-    """The three lists an attracted-capital bar (or month) is made of, filtered by ``where``."""
-    return {
+    """The three lists an attracted-capital bar (or month) is made of, filtered by ``where``.
+    A part with nothing in it has no link: there is no bar to click, and a list's choices
+    (the share list's countries) may not even offer its filter."""
+    parts = {
         "new": links.link(
             links.projects(kind=kind, registered=days, **where),
             _("New projects: registered capital"),
@@ -261,6 +263,8 @@ def _part_links(
         if kind == "FDI"
         else None,
     }
+    amounts = {"new": new, "increases": increases, "shares": shares}
+    return {part: link if amounts[part] else None for part, link in parts.items()}
 
 
 def _breakdown_chart(
