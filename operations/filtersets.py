@@ -71,7 +71,7 @@ class PeriodField(forms.CharField):
             return None
         try:
             return Period.parse(text.strip())
-        except PeriodError:
+        except (PeriodError, ValueError):
             raise ValidationError(
                 self.error_messages["invalid_period"], code="invalid_period", params={"value": text}
             ) from None
