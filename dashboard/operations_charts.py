@@ -16,6 +16,7 @@ from dashboard.charts import (
     TARGET_COLOUR,
     Links,
     _empty,
+    _Figure,
     _layout,
     drill_data,
     scaled,
@@ -59,13 +60,13 @@ def fig_quarterly_trade(
         ]
 
     hover = "%{y:,.1f} " + unit.label()
-    fig = go.Figure()
+    fig = _Figure()
     exports, imports = _("Exports %(year)s"), _("Imports %(year)s")
     fig.add_bar(
         name=exports % {"year": year},
         x=labels,
         y=series(year, 0),
-        marker_color=NEW_COLOUR,
+        marker={"color": NEW_COLOUR},
         hovertemplate=hover,
         customdata=drill_data(links, "exports", 4),
     )
@@ -106,13 +107,13 @@ def fig_occupancy(
     if not shown:
         return _empty(title, seps)
     names = [label for _zone, label in shown]
-    fig = go.Figure()
+    fig = _Figure()
     fig.add_bar(
         name=_("Occupied"),
         y=names,
         x=[float(zone.occupancy_pct) for zone, _label in shown],
         orientation="h",
-        marker_color=NEW_COLOUR,
+        marker={"color": NEW_COLOUR},
         hovertemplate="%{x:,.1f}%<extra></extra>",
     )
     fig.add_vline(x=100, line={"color": TARGET_COLOUR, "dash": "dash"})

@@ -58,7 +58,8 @@ def test_valid_on_reads_capital_on_that_day(register, leadership_client):
 def test_terminated_from_and_to(register, leadership_client):
     assert codes(leadership_client, PROJECTS, terminated_from="01/01/2021") == {"ENDS"}
     assert codes(leadership_client, PROJECTS, terminated_to="31/12/2020") == {"ENDED"}
-    both = codes(leadership_client, PROJECTS, terminated_from="01/01/2020", terminated_to="30/6/2020")
+    window = {"terminated_from": "01/01/2020", "terminated_to": "30/6/2020"}
+    both = codes(leadership_client, PROJECTS, **window)
     assert both == {"ENDED"}
 
 
