@@ -9,8 +9,9 @@ edge where plotly needs JSON numbers.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
+from typing import Any
 
 import plotly.graph_objects as go
 from django.utils.translation import get_language, pgettext_lazy
@@ -61,11 +62,78 @@ def scaled(amount: Decimal | None, unit: DisplayUnit) -> float | None:
     return float(round(unit.scale(amount), 4))
 
 
+#: Per trace, the URL each bar or point opens (``None``: no list reproduces it). Plotly keeps
+#: it as the point's ``customdata``; dashboard.js follows it on ``plotly_click``.
+Links = Mapping[str, Sequence[str | None]]
+
+
+def drill_data(links: Links | None, part: str, n: int) -> list[str | None] | None:
+    """``customdata`` for ``n`` points of one trace, or None when there are no links."""
+    if not links or part not in links:
+        return None
+    urls = list(links[part])[:n]
+    return urls + [None] * (n - len(urls)) if any(urls) else None
+
+
 def _hover(unit: DisplayUnit) -> str:
     return "%{y:,.1f} " + unit.label()
 
 
-def _layout(fig: go.Figure, title: str, seps: str, **extra) -> go.Figure:
+class _Figure:
+    """A figure built as plotly's plain JSON dicts, wrapped once by ``figure()``.
+
+    ``go.Figure``'s validating setters (``add_bar``, ``update_layout``, …) took about 60% of
+    the dashboard's build time on the demo (0.9 of 1.5 s for its 16 figures); the same dicts
+    handed to ``go.Figure`` unvalidated give the same JSON in a tenth of the time. The method
+    names are plotly's, so the chart functions read as before."""
+
+    __slots__ = ("data", "layout")
+
+    def __init__(self) -> None:
+        self.data: list[dict[str, Any]] = []
+        self.layout: dict[str, Any] = {}
+
+    def _add(self, kind: str, trace: dict[str, Any]) -> None:
+        self.data.append({"type": kind, **{k: v for k, v in trace.items() if v is not None}})
+
+    def add_bar(self, **trace: Any) -> None:
+        self._add("bar", trace)
+
+    def add_scatter(self, **trace: Any) -> None:
+        self._add("scatter", trace)
+
+    def update_layout(self, **props: Any) -> None:
+        _merge(self.layout, props)
+
+    def update_xaxes(self, **props: Any) -> None:
+        _merge(self.layout.setdefault("xaxis", {}), props)
+
+    def update_yaxes(self, **props: Any) -> None:
+        _merge(self.layout.setdefault("yaxis", {}), props)
+
+    def add_annotation(self, **props: Any) -> None:
+        self.layout.setdefault("annotations", []).append(props)
+
+    def add_vline(self, *, x: float, line: dict[str, Any]) -> None:
+        """A vertical line across the plot, as plotly's ``add_vline`` draws it."""
+        shape = {"type": "line", "x0": x, "x1": x, "xref": "x", "y0": 0, "y1": 1}
+        self.layout.setdefault("shapes", []).append({**shape, "yref": "y domain", "line": line})
+
+    def figure(self) -> go.Figure:
+        # Every value above is already plain JSON (strings, floats, None): nothing to check.
+        return go.Figure({"data": self.data, "layout": self.layout}, _validate=False)
+
+
+def _merge(target: dict[str, Any], props: dict[str, Any]) -> None:
+    """Plotly's update: nested dicts merge, anything else replaces."""
+    for key, value in props.items():
+        if isinstance(value, dict) and isinstance(target.get(key), dict):
+            _merge(target[key], value)
+        else:
+            target[key] = value
+
+
+def _layout(fig: _Figure, title: str, seps: str, **extra: Any) -> go.Figure:
     fig.update_layout(
         title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 15}},
         separators=seps,
@@ -83,12 +151,12 @@ def _layout(fig: go.Figure, title: str, seps: str, **extra) -> go.Figure:
     fig.update_yaxes(
         gridcolor="#e5e5e5", zerolinecolor="#999", separatethousands=True, exponentformat="none"
     )
-    return fig
+    return fig.figure()
 
 
 def _empty(title: str, seps: str) -> go.Figure:
     """A figure with no traces and a friendly note, never an error."""
-    fig = go.Figure()
+    fig = _Figure()
     fig.add_annotation(
         text=_("No data for this period"),
         showarrow=False,
@@ -112,7 +180,11 @@ def monthly_title(kind: str, year: int, unit: DisplayUnit) -> str:
 
 
 def fig_monthly_attracted(
-    data: MonthlyAttracted, *, unit: DisplayUnit, seps: str | None = None
+    data: MonthlyAttracted,
+    *,
+    unit: DisplayUnit,
+    seps: str | None = None,
+    links: Links | None = None,
 ) -> go.Figure:
     """New capital and increases stacked month by month, the year before as a line; with
     share acquisitions, they are the third part of the stack and the line is FIA's total."""
@@ -122,13 +194,14 @@ def fig_monthly_attracted(
         return _empty(title, seps)
     months = month_labels()
     shown = months[: data.last_month]
-    fig = go.Figure()
+    fig = _Figure()
     fig.add_bar(
         name=_("New projects"),
         x=shown,
         y=[scaled(v, unit) for v in data.new[: data.last_month]],
-        marker_color=NEW_COLOUR,
+        marker={"color": NEW_COLOUR},
         hovertemplate=_hover(unit),
+        customdata=drill_data(links, "new", data.last_month),
     )
     fig.add_bar(
         name=_("Capital increases"),
@@ -136,6 +209,7 @@ def fig_monthly_attracted(
         y=[scaled(v, unit) for v in data.increases[: data.last_month]],
         marker={"color": INCREASE_COLOUR, "pattern": {"shape": "/"}},
         hovertemplate=_hover(unit),
+        customdata=drill_data(links, "increases", data.last_month),
     )
     # FIA's total stacks the third part; the line then compares the same total.
     previous = data.previous_year
@@ -146,6 +220,7 @@ def fig_monthly_attracted(
             y=[scaled(v, unit) for v in data.shares[: data.last_month]],
             marker={"color": SHARE_COLOUR, "pattern": {"shape": "x"}},
             hovertemplate=_hover(unit),
+            customdata=drill_data(links, "shares", data.last_month),
         )
         previous = data.previous_fia_total
     fig.add_scatter(
@@ -191,7 +266,7 @@ def fig_cumulative_vs_target(
     if not any(cumulative) and target is None:
         return _empty(title, seps)
     months = month_labels()
-    fig = go.Figure()
+    fig = _Figure()
     fig.add_scatter(
         name=_("Attracted, year to date"),
         x=months[: data.last_month],
@@ -256,6 +331,7 @@ def fig_breakdown(
     title: str,
     unit: DisplayUnit,
     seps: str | None = None,
+    links: Links | None = None,
 ) -> go.Figure:
     """Horizontal bars, largest first, new capital and increases stacked (and share
     acquisitions, when the shares carry any)."""
@@ -265,15 +341,22 @@ def fig_breakdown(
     # Plotly draws the first category at the bottom; reverse so the largest is on top.
     names = list(reversed(labels))
     ordered = list(reversed(shares))
-    fig = go.Figure()
+    n = len(shares)
+
+    def reversed_links(part: str) -> list[str | None] | None:
+        data = drill_data(links, part, n)
+        return None if data is None else list(reversed(data))
+
+    fig = _Figure()
     hover = "%{x:,.1f} " + unit.label()
     fig.add_bar(
         name=_("New projects"),
         y=names,
         x=[scaled(s.new, unit) for s in ordered],
         orientation="h",
-        marker_color=NEW_COLOUR,
+        marker={"color": NEW_COLOUR},
         hovertemplate=hover,
+        customdata=reversed_links("new"),
     )
     fig.add_bar(
         name=_("Capital increases"),
@@ -282,6 +365,7 @@ def fig_breakdown(
         orientation="h",
         marker={"color": INCREASE_COLOUR, "pattern": {"shape": "/"}},
         hovertemplate=hover,
+        customdata=reversed_links("increases"),
     )
     if any(s.shares for s in shares):
         fig.add_bar(
@@ -291,6 +375,7 @@ def fig_breakdown(
             orientation="h",
             marker={"color": SHARE_COLOUR, "pattern": {"shape": "x"}},
             hovertemplate=hover,
+            customdata=reversed_links("shares"),
         )
     height = max(260, 90 + 30 * len(shares))
     fig.update_yaxes(automargin=True, showgrid=False)
@@ -309,9 +394,15 @@ def history_title(kind: str, first: int, last: int, unit: DisplayUnit) -> str:
 
 
 def fig_history(
-    years: Sequence[YearFigures], *, kind: str, unit: DisplayUnit, seps: str | None = None
+    years: Sequence[YearFigures],
+    *,
+    kind: str,
+    unit: DisplayUnit,
+    seps: str | None = None,
+    links: Sequence[str | None] | None = None,
 ) -> go.Figure:
-    """Annual attracted capital as bars, the year-end "lũy kế" as a line on its own axis."""
+    """Annual attracted capital as bars, the year-end "lũy kế" as a line on its own axis;
+    ``links``: the list behind each point of the line."""
     seps = seps or separators()
     first = years[0].year if years else 0
     last = years[-1].year if years else 0
@@ -319,12 +410,12 @@ def fig_history(
     if not years or not any(y.attracted or y.cumulative_capital for y in years):
         return _empty(title, seps)
     x = [y.year for y in years]
-    fig = go.Figure()
+    fig = _Figure()
     fig.add_bar(
         name=_("Attracted in the year"),
         x=x,
         y=[scaled(y.attracted, unit) for y in years],
-        marker_color=NEW_COLOUR,
+        marker={"color": NEW_COLOUR},
         hovertemplate=_hover(unit),
     )
     fig.add_scatter(
@@ -335,6 +426,7 @@ def fig_history(
         line={"color": PREVIOUS_COLOUR, "width": 2},
         yaxis="y2",
         hovertemplate=_hover(unit),
+        customdata=drill_data({"valid": links} if links else None, "valid", len(years)),
     )
     _layout(fig, title, seps, hovermode="x unified")
     # Years are plain integers ("2020", never "2.020"); plotly picks every 2nd or 5th one
@@ -351,7 +443,7 @@ def fig_history(
             "exponentformat": "none",
         }
     )
-    return fig
+    return fig.figure()
 
 
 def budget_title(unit: DisplayUnit) -> str:
@@ -364,19 +456,21 @@ def fig_budget(
     *,
     unit: DisplayUnit,
     seps: str | None = None,
+    links: Links | None = None,
 ) -> go.Figure:
     """Remitted beside the plan, per unit."""
     seps = seps or separators()
     title = budget_title(unit)
     if not units or not any(u.remitted or u.plan for u in units):
         return _empty(title, seps)
-    fig = go.Figure()
+    fig = _Figure()
     fig.add_bar(
         name=_("Remitted"),
         x=list(labels),
         y=[scaled(u.remitted, unit) for u in units],
-        marker_color=NEW_COLOUR,
+        marker={"color": NEW_COLOUR},
         hovertemplate=_hover(unit),
+        customdata=drill_data(links, "remitted", len(units)),
     )
     fig.add_bar(
         name=_("Annual plan"),
@@ -384,5 +478,6 @@ def fig_budget(
         y=[scaled(u.plan, unit) for u in units],
         marker={"color": PLAN_COLOUR, "pattern": {"shape": "."}},
         hovertemplate=_hover(unit),
+        customdata=drill_data(links, "plan", len(units)),
     )
     return _layout(fig, title, seps, barmode="group", bargap=0.35, hovermode="x unified")

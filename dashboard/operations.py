@@ -16,13 +16,14 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from dashboard import operations_charts
-from dashboard.panels import Chart, Table, figure_json, number
+from dashboard.panels import Chart, Table, figure_json, linked, number
 from hpkkt.i18n import localized_name
 from hpkkt.numbers import growth_pct
 from hpkkt.periods import Period
 from hpkkt.units import UNITS, DisplayUnit
 from investments.selectors import occupancy_total, zone_occupancy
 from operations.selectors import quarterly_trade
+from reports import links
 from reports.types import OperationsSummary, PeriodSummary
 
 __all__ = ["ENTERPRISE_BUDGET_UNIT", "OperationsCard", "OperationsPanel", "build_operations"]
@@ -46,6 +47,8 @@ class OperationsCard:
     places: int = 1
     #: A second line (the domestic figure beside the FDI one).
     extra: str = ""
+    #: Drill-through: the reports behind ``value``.
+    link: links.Link | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +60,8 @@ class OperationsPanel:
     trade_chart: Chart
     occupancy_chart: Chart
     occupancy_pct: Decimal | None
+    #: The reports received, as a list (drill-through).
+    received_link: links.Link | None = None
 
     @property
     def has_reports(self) -> bool:
@@ -71,6 +76,7 @@ def _flow_card(
     unit: DisplayUnit,
     plan_pct: Decimal | None = None,
     extra: str = "",
+    drill: dict[str, links.Link] | None = None,
 ) -> OperationsCard:
     return OperationsCard(
         key=key,
@@ -81,6 +87,7 @@ def _flow_card(
         growth_pct=getattr(ops, f"{name}_growth_pct"),
         plan_pct=plan_pct,
         extra=extra,
+        link=(drill or {}).get(name),
     )
 
 
@@ -93,9 +100,11 @@ def _domestic(value: Decimal, unit: DisplayUnit) -> str:
     }
 
 
-def _cards(ops: OperationsSummary, previous_workers: int | None) -> list[OperationsCard]:
+def _cards(
+    ops: OperationsSummary, previous_workers: int | None, drill: dict[str, links.Link]
+) -> list[OperationsCard]:
     usd, vnd = UNITS["FDI"], UNITS["DI"]
-    return [
+    flow_cards = [
         _flow_card(
             ops,
             "revenue",
@@ -104,9 +113,10 @@ def _cards(ops: OperationsSummary, previous_workers: int | None) -> list[Operati
             usd,
             ops.revenue_plan_pct,
             _domestic(ops.revenue_di, vnd),
+            drill,
         ),
-        _flow_card(ops, "exports", _("Exports"), "exports", usd, ops.exports_plan_pct),
-        _flow_card(ops, "imports", _("Imports"), "imports", usd, ops.imports_plan_pct),
+        _flow_card(ops, "exports", _("Exports"), "exports", usd, ops.exports_plan_pct, "", drill),
+        _flow_card(ops, "imports", _("Imports"), "imports", usd, ops.imports_plan_pct, "", drill),
         _flow_card(
             ops,
             "budget-paid",
@@ -114,6 +124,8 @@ def _cards(ops: OperationsSummary, previous_workers: int | None) -> list[Operati
             "budget_paid",
             ENTERPRISE_BUDGET_UNIT,
             ops.budget_paid_plan_pct,
+            "",
+            drill,
         ),
         OperationsCard(
             key="workers",
@@ -132,8 +144,10 @@ def _cards(ops: OperationsSummary, previous_workers: int | None) -> list[Operati
             "realised_capital_fdi",
             usd,
             extra=_domestic(ops.realised_capital_di, vnd),
+            drill=drill,
         ),
     ]
+    return flow_cards
 
 
 def _growth(now: int, before: int | None) -> Decimal | None:
@@ -145,24 +159,56 @@ def _trade_chart(period: Period, seps: str) -> Chart:
     unit = UNITS["FDI"]
     trade = quarterly_trade(years=(year - 1, year))
     title = operations_charts.trade_title(year, unit)
+
+    def drill(y: int, quarter: int, index: int) -> links.Link | None:
+        figures = trade.get((y, quarter))
+        if figures is None:
+            return None
+        return links.link(
+            links.operations_reports(year=y, quarter=quarter),
+            _("Quarterly reports of the quarter"),
+            figures[index],
+            ("exports", "imports")[index],
+        )
+
+    quarter_links = {
+        part: [drill(y, quarter, index) for quarter in (1, 2, 3, 4)]
+        for part, y, index in (
+            ("exports", year, 0),
+            ("previous_exports", year - 1, 0),
+            ("imports", year, 1),
+            ("previous_imports", year - 1, 1),
+        )
+    }
     rows = []
     for quarter in (1, 2, 3, 4):
         now = trade.get((year, quarter))
         before = trade.get((year - 1, quarter))
+        q = quarter - 1
         rows.append(
             [
                 _("Q%(quarter)s") % {"quarter": operations_charts.QUARTER_LABELS[quarter - 1]},
-                number(unit.scale(now[0])) if now else "–",
-                number(unit.scale(before[0])) if before else "–",
-                number(unit.scale(now[1])) if now else "–",
-                number(unit.scale(before[1])) if before else "–",
+                linked(number(unit.scale(now[0])), quarter_links["exports"][q]) if now else "–",
+                linked(number(unit.scale(before[0])), quarter_links["previous_exports"][q])
+                if before
+                else "–",
+                linked(number(unit.scale(now[1])), quarter_links["imports"][q]) if now else "–",
+                linked(number(unit.scale(before[1])), quarter_links["previous_imports"][q])
+                if before
+                else "–",
             ]
         )
+    urls = {
+        part: [None if item is None else item.url for item in items]
+        for part, items in quarter_links.items()
+    }
     return Chart(
         id="operations-trade",
         title=title,
         figure=figure_json(
-            operations_charts.fig_quarterly_trade(trade, year=year, unit=unit, seps=seps)
+            operations_charts.fig_quarterly_trade(
+                trade, year=year, unit=unit, seps=seps, links=urls
+            )
         ),
         table=Table(
             caption=title,
@@ -231,9 +277,11 @@ def build_operations(summary: PeriodSummary, seps: str) -> OperationsPanel | Non
         reverse("operations:missing_reports") + "?" + urlencode({"year": year, "quarter": quarter})
     )
     occupancy_chart, occupancy_pct = _occupancy_chart(period, seps)
+    drill = links.operations_links(ops, period)
     return OperationsPanel(
         summary=ops,
-        cards=_cards(ops, ops.previous_workers),
+        cards=_cards(ops, ops.previous_workers, drill),
+        received_link=drill["reports_received"],
         missing_url=missing_url,
         missing_quarter=(year, quarter),
         trade_chart=_trade_chart(period, seps),

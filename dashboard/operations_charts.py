@@ -14,8 +14,11 @@ from dashboard.charts import (
     NEW_COLOUR,
     PREVIOUS_COLOUR,
     TARGET_COLOUR,
+    Links,
     _empty,
+    _Figure,
     _layout,
+    drill_data,
     scaled,
     separators,
 )
@@ -41,8 +44,10 @@ def fig_quarterly_trade(
     year: int,
     unit: DisplayUnit,
     seps: str | None = None,
+    links: Links | None = None,
 ) -> go.Figure:
-    """Exports and imports of each quarter of ``year`` (bars) against the year before (lines)."""
+    """Exports and imports of each quarter of ``year`` (bars) against the year before (lines);
+    ``links`` by ``exports``/``imports`` and ``previous_exports``/``previous_imports``."""
     seps = seps or separators()
     title = trade_title(year, unit)
     if not trade:
@@ -55,14 +60,15 @@ def fig_quarterly_trade(
         ]
 
     hover = "%{y:,.1f} " + unit.label()
-    fig = go.Figure()
+    fig = _Figure()
     exports, imports = _("Exports %(year)s"), _("Imports %(year)s")
     fig.add_bar(
         name=exports % {"year": year},
         x=labels,
         y=series(year, 0),
-        marker_color=NEW_COLOUR,
+        marker={"color": NEW_COLOUR},
         hovertemplate=hover,
+        customdata=drill_data(links, "exports", 4),
     )
     fig.add_bar(
         name=imports % {"year": year},
@@ -70,8 +76,10 @@ def fig_quarterly_trade(
         y=series(year, 1),
         marker={"color": INCREASE_COLOUR, "pattern": {"shape": "/"}},
         hovertemplate=hover,
+        customdata=drill_data(links, "imports", 4),
     )
     for name, index, dash in ((exports, 0, "solid"), (imports, 1, "dash")):
+        part = "previous_exports" if index == 0 else "previous_imports"
         fig.add_scatter(
             name=name % {"year": year - 1},
             x=labels,
@@ -79,6 +87,7 @@ def fig_quarterly_trade(
             mode="lines+markers",
             line={"color": PREVIOUS_COLOUR, "dash": dash},
             hovertemplate=hover,
+            customdata=drill_data(links, part, 4),
         )
     return _layout(fig, title, seps, barmode="group", hovermode="x unified")
 
@@ -98,13 +107,13 @@ def fig_occupancy(
     if not shown:
         return _empty(title, seps)
     names = [label for _zone, label in shown]
-    fig = go.Figure()
+    fig = _Figure()
     fig.add_bar(
         name=_("Occupied"),
         y=names,
         x=[float(zone.occupancy_pct) for zone, _label in shown],
         orientation="h",
-        marker_color=NEW_COLOUR,
+        marker={"color": NEW_COLOUR},
         hovertemplate="%{x:,.1f}%<extra></extra>",
     )
     fig.add_vline(x=100, line={"color": TARGET_COLOUR, "dash": "dash"})

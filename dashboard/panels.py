@@ -27,11 +27,31 @@ from hpkkt.i18n import localized_name
 from hpkkt.numbers import format_range, percent
 from hpkkt.periods import Period
 from hpkkt.units import BUDGET_UNIT, UNITS, DisplayUnit
+from reports import links
 from reports.selectors import summary_for
 from reports.types import KindSummary, PeriodSummary
 
 HISTORY_YEARS = 20
 LABEL_MAX = 38
+
+
+class LinkedText(str):
+    """A table cell's text that opens the list of its rows (``link``); compares as text."""
+
+    link: links.Link | None
+
+    def __new__(cls, text: str, link: links.Link | None = None) -> LinkedText:
+        cell = super().__new__(cls, text)
+        cell.link = link
+        return cell
+
+
+def linked(text: str, link: links.Link | None) -> str:
+    return LinkedText(text, link) if link is not None else text
+
+
+def _url(link: links.Link | None) -> str | None:
+    return None if link is None else link.url
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +115,8 @@ class KindPanel:
     total_registered: Decimal = Decimal(0)
     previous_total_registered: Decimal = Decimal(0)
     target_text: str = ""  # "1.800–2.300 triệu USD"
+    #: Drill-through: the list behind each figure, keyed by ``KindSummary`` field.
+    drill: dict[str, links.Link] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +125,8 @@ class BudgetRow:
     remitted: Decimal
     plan: Decimal | None
     plan_pct: Decimal | None
+    link: links.Link | None = None  # the unit's remittances of the period
+    plan_link: links.Link | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,8 +213,68 @@ def _share_label(share: Share, dimension: str) -> str:
     return f"{share.key} – {name}" if dimension == "sector" else name
 
 
+def _share_links(
+    kind: str, dimension: str, share: Share, days: tuple[dt.date, dt.date], refs: links.Refs
+) -> dict[str, links.Link | None]:
+    """The lists behind one bar's parts: new projects, increases, share acquisitions. "Other
+    countries" and "not specified" bars add rows no single filter selects, so have none."""
+    if share.key == OTHERS or not share.key:
+        return {"new": None, "increases": None, "shares": None}
+    if dimension == "country":
+        where: dict[str, object] = {"country": share.key}
+    else:
+        pk = (refs.zones if dimension == "zone" else refs.sectors).get(share.key)
+        if pk is None:
+            return {"new": None, "increases": None, "shares": None}
+        where = {dimension: pk}
+    return _part_links(kind, days, share.new, share.increases, share.shares, **where)
+
+
+def _part_links(
+    kind: str,
+    days: tuple[dt.date, dt.date],
+    new: Decimal,
+    increases: Decimal,
+    shares: Decimal,
+    **where: object,
+) -> dict[str, links.Link | None]:
+    """The three lists an attracted-capital bar (or month) is made of, filtered by ``where``.
+    A part with nothing in it has no link: there is no bar to click, and a list's choices
+    (the share list's countries) may not even offer its filter."""
+    parts = {
+        "new": links.link(
+            links.projects(kind=kind, registered=days, **where),
+            _("New projects: registered capital"),
+            new,
+            "registered_capital",
+        ),
+        "increases": links.link(
+            links.adjustments(kind=kind, dated=days, direction="up", **where),
+            _("Capital increases: their total"),
+            increases,
+            "amount",
+        ),
+        "shares": links.link(
+            links.share_acquisitions(registered=days, **where),
+            _("Capital contributions and share purchases: value"),
+            shares,
+            "amount",
+        )
+        if kind == "FDI"
+        else None,
+    }
+    amounts = {"new": new, "increases": increases, "shares": shares}
+    return {part: link if amounts[part] else None for part, link in parts.items()}
+
+
 def _breakdown_chart(
-    kind: str, dimension: str, shares: tuple[Share, ...], unit: DisplayUnit, seps: str
+    kind: str,
+    dimension: str,
+    shares: tuple[Share, ...],
+    unit: DisplayUnit,
+    seps: str,
+    days: tuple[dt.date, dt.date],
+    refs: links.Refs,
 ) -> Chart:
     if dimension == "country":
         shares = selectors.top_with_others(shares, 10)
@@ -198,13 +282,23 @@ def _breakdown_chart(
     # Country and sector bars of FDI count share acquisitions too (FIA's total), and say so.
     with_shares = kind == "FDI" and dimension in ("country", "sector")
     title = charts.breakdown_title(kind, dimension, unit, with_shares=with_shares)
+    bar_links = [_share_links(kind, dimension, s, days, refs) for s in shares]
     fig = charts.fig_breakdown(
-        shares, [_short(label) for label in labels], title=title, unit=unit, seps=seps
+        shares,
+        [_short(label) for label in labels],
+        title=title,
+        unit=unit,
+        seps=seps,
+        links={
+            part: [_url(parts[part]) for parts in bar_links]
+            for part in ("new", "increases", "shares")
+        },
     )
     heading = {"zone": _("Zone"), "country": _("Investor country"), "sector": _("Sector")}
     total_new = sum((s.new for s in shares), Decimal(0))
     total_increases = sum((s.increases for s in shares), Decimal(0))
     total_shares = sum((s.shares for s in shares), Decimal(0))
+    totals = _part_links(kind, days, total_new, total_increases, total_shares)
     headers = [heading[dimension], _("New projects"), _("Capital increases")]
     if with_shares:
         headers.append(_("Capital contributions and share purchases"))
@@ -214,18 +308,18 @@ def _breakdown_chart(
         rows=[
             [
                 label,
-                number(unit.scale(s.new)),
-                number(unit.scale(s.increases)),
-                *([number(unit.scale(s.shares))] if with_shares else []),
+                linked(number(unit.scale(s.new)), parts["new"]),
+                linked(number(unit.scale(s.increases)), parts["increases"]),
+                *([linked(number(unit.scale(s.shares)), parts["shares"])] if with_shares else []),
                 number(unit.scale(s.total)),
             ]
-            for label, s in zip(labels, shares, strict=True)
+            for label, s, parts in zip(labels, shares, bar_links, strict=True)
         ],
         footer=[
             _("Total"),
-            number(unit.scale(total_new)),
-            number(unit.scale(total_increases)),
-            *([number(unit.scale(total_shares))] if with_shares else []),
+            linked(number(unit.scale(total_new)), totals["new"]),
+            linked(number(unit.scale(total_increases)), totals["increases"]),
+            *([linked(number(unit.scale(total_shares)), totals["shares"])] if with_shares else []),
             number(unit.scale(total_new + total_increases + total_shares)),
         ],
     )
@@ -247,25 +341,56 @@ def _breakdown_chart(
     )
 
 
-def _monthly_chart(data: selectors.MonthlyAttracted, unit: DisplayUnit, seps: str) -> Chart:
+def _month_days(year: int, month: int, end: dt.date) -> tuple[dt.date, dt.date]:
+    """The days of a month the monthly chart counts: up to ``end`` in the last month."""
+    last = dt.date(year, month, calendar.monthrange(year, month)[1])
+    return dt.date(year, month, 1), min(last, end)
+
+
+def _monthly_chart(
+    data: selectors.MonthlyAttracted, unit: DisplayUnit, seps: str, end: dt.date
+) -> Chart:
     months = charts.month_labels()
     title = charts.monthly_title(data.kind, data.year, unit)
     with_shares = data.has_shares
     total = data.fia_total if with_shares else data.total
     previous = data.previous_fia_total if with_shares else data.previous_year
+    month_links = [
+        _part_links(
+            data.kind,
+            _month_days(data.year, m + 1, end),
+            data.new[m],
+            data.increases[m],
+            data.shares[m],
+        )
+        for m in range(data.last_month)
+    ]
     rows = []
     for m in range(12):
         shown = m < data.last_month
+        parts = month_links[m] if shown else {}
         rows.append(
             [
                 months[m],
-                number(unit.scale(data.new[m])) if shown else "–",
-                number(unit.scale(data.increases[m])) if shown else "–",
-                *([number(unit.scale(data.shares[m])) if shown else "–"] if with_shares else []),
+                linked(number(unit.scale(data.new[m])), parts["new"]) if shown else "–",
+                linked(number(unit.scale(data.increases[m])), parts["increases"]) if shown else "–",
+                *(
+                    [linked(number(unit.scale(data.shares[m])), parts["shares"]) if shown else "–"]
+                    if with_shares
+                    else []
+                ),
                 number(unit.scale(total[m])) if shown else "–",
                 number(unit.scale(previous[m])),
             ]
         )
+    year_days = (dt.date(data.year, 1, 1), end)
+    year_links = _part_links(
+        data.kind,
+        year_days,
+        sum(data.new, Decimal(0)),
+        sum(data.increases, Decimal(0)),
+        sum(data.shares, Decimal(0)),
+    )
     shares_header = [_("Capital contributions and share purchases")] if with_shares else []
     table = Table(
         caption=title,
@@ -280,9 +405,13 @@ def _monthly_chart(data: selectors.MonthlyAttracted, unit: DisplayUnit, seps: st
         rows=rows,
         footer=[
             _("Total"),
-            number(unit.scale(sum(data.new, Decimal(0)))),
-            number(unit.scale(sum(data.increases, Decimal(0)))),
-            *([number(unit.scale(sum(data.shares, Decimal(0))))] if with_shares else []),
+            linked(number(unit.scale(sum(data.new, Decimal(0)))), year_links["new"]),
+            linked(number(unit.scale(sum(data.increases, Decimal(0)))), year_links["increases"]),
+            *(
+                [linked(number(unit.scale(sum(data.shares, Decimal(0)))), year_links["shares"])]
+                if with_shares
+                else []
+            ),
             number(unit.scale(sum(total, Decimal(0)))),
             number(unit.scale(sum(previous, Decimal(0)))),
         ],
@@ -296,10 +425,19 @@ def _monthly_chart(data: selectors.MonthlyAttracted, unit: DisplayUnit, seps: st
         if with_shares
         else ""
     )
+    figure = charts.fig_monthly_attracted(
+        data,
+        unit=unit,
+        seps=seps,
+        links={
+            part: [_url(parts[part]) for parts in month_links]
+            for part in ("new", "increases", "shares")
+        },
+    )
     return Chart(
         id=f"{data.kind.lower()}-monthly",
         title=title,
-        figure=figure_json(charts.fig_monthly_attracted(data, unit=unit, seps=seps)),
+        figure=figure_json(figure),
         table=table,
         empty=not any(total) and not any(previous),
         note=note,
@@ -358,22 +496,32 @@ def _cumulative_chart(
 def _history_chart(
     kind: str, years: tuple[selectors.YearFigures, ...], end: dt.date, unit: DisplayUnit, seps: str
 ) -> Chart:
-    fig = charts.fig_history(years, kind=kind, unit=unit, seps=seps)
+    # Each point of the "lũy kế" line is the list of the projects valid on 31 December (on
+    # ``end`` in the last year); the yearly bars add two lists and have no link.
+    valid = [links.projects(kind=kind, valid_on=min(dt.date(y.year, 12, 31), end)) for y in years]
+    fig = charts.fig_history(years, kind=kind, unit=unit, seps=seps, links=valid)
     title = charts.history_title(kind, years[0].year, years[-1].year, unit) if years else ""
     rows = []
-    for y in years:
+    for y, url in zip(years, valid, strict=True):
         label = str(y.year)
         if y.year == end.year and (end.month, end.day) != (12, 31):
             label = _("%(year)s (to %(day)s)") % {
                 "year": y.year,
                 "day": formats.date_format(end, "SHORT_DATE_FORMAT"),
             }
+        title_valid = _("Projects valid on that day")
         rows.append(
             [
                 label,
                 number(unit.scale(y.attracted)),
-                number(y.cumulative_projects, 0),
-                number(unit.scale(y.cumulative_capital)),
+                linked(
+                    number(y.cumulative_projects, 0),
+                    links.link(url, title_valid, y.cumulative_projects),
+                ),
+                linked(
+                    number(unit.scale(y.cumulative_capital)),
+                    links.link(url, title_valid, y.cumulative_capital, "capital"),
+                ),
             ]
         )
     return Chart(
@@ -390,12 +538,22 @@ def _history_chart(
     )
 
 
-def _budget_chart(summary: PeriodSummary, seps: str) -> tuple[Chart, list[BudgetRow], BudgetRow]:
+def _budget_chart(
+    summary: PeriodSummary, seps: str, refs: links.Refs
+) -> tuple[Chart, list[BudgetRow], BudgetRow]:
     unit = BUDGET_UNIT
     units = summary.budget.units
+    drill = links.budget_links(summary, refs)
     labels = [localized_name(u.name, u.name_en) for u in units]
     rows = [
-        BudgetRow(label, unit.scale(u.remitted), unit.scale(u.plan), u.plan_pct)
+        BudgetRow(
+            label,
+            unit.scale(u.remitted),
+            unit.scale(u.plan),
+            u.plan_pct,
+            drill.get(u.code, {}).get("remitted"),
+            drill.get(u.code, {}).get("plan"),
+        )
         for label, u in zip(labels, units, strict=True)
     ]
     total = BudgetRow(
@@ -403,19 +561,39 @@ def _budget_chart(summary: PeriodSummary, seps: str) -> tuple[Chart, list[Budget
         unit.scale(summary.budget.remitted),
         unit.scale(summary.budget.plan),
         summary.budget.plan_pct,
+        drill[""].get("remitted"),
+        drill[""].get("plan"),
     )
     title = charts.budget_title(unit)
+
+    def cells(r: BudgetRow) -> list[str]:
+        return [
+            r.name,
+            linked(number(r.remitted), r.link),
+            linked(number(r.plan), r.plan_link),
+            number(r.plan_pct),
+        ]
+
     table = Table(
         caption=title,
         headers=[_("Unit"), _("Remitted"), _("Annual plan"), _("Share of the plan, per cent")],
-        rows=[[r.name, number(r.remitted), number(r.plan), number(r.plan_pct)] for r in rows],
-        footer=[total.name, number(total.remitted), number(total.plan), number(total.plan_pct)],
+        rows=[cells(r) for r in rows],
+        footer=cells(total),
     )
     chart = Chart(
         id="budget-units",
         title=title,
         figure=figure_json(
-            charts.fig_budget(units, [_short(label) for label in labels], unit=unit, seps=seps)
+            charts.fig_budget(
+                units,
+                [_short(label) for label in labels],
+                unit=unit,
+                seps=seps,
+                links={
+                    "remitted": [_url(r.link) for r in rows],
+                    "plan": [_url(r.plan_link) for r in rows],
+                },
+            )
         ),
         table=table,
         empty=not any(u.remitted or u.plan for u in units),
@@ -437,6 +615,8 @@ def build_dashboard(period: Period) -> Dashboard:
         ytd = summary
     else:
         ytd = summary_for(Period.between(year_start, end))
+    refs = links.reference_pks()
+    days = (period.start, end)
     monthly = selectors.monthly_attracted(end=end)
     history = selectors.history(end=end)
     shares = selectors.breakdowns(start=period.start, end=end)
@@ -445,7 +625,7 @@ def build_dashboard(period: Period) -> Dashboard:
     for kind in selectors.KINDS:
         unit = UNITS[kind]
         figures = summary.kind(kind)
-        panel_charts = [_monthly_chart(monthly[kind], unit, seps)]
+        panel_charts = [_monthly_chart(monthly[kind], unit, seps, end)]
         progress = None
         if ytd is not None:
             projection = selectors.projection(
@@ -459,12 +639,9 @@ def build_dashboard(period: Period) -> Dashboard:
             panel_charts.append(
                 _cumulative_chart(monthly[kind], ytd.kind(kind), projection, progress, unit, seps)
             )
-        panel_charts.append(_breakdown_chart(kind, "zone", shares.by_zone[kind], unit, seps))
-        if kind == "FDI":
-            panel_charts.append(
-                _breakdown_chart(kind, "country", shares.by_country[kind], unit, seps)
-            )
-        panel_charts.append(_breakdown_chart(kind, "sector", shares.by_sector[kind], unit, seps))
+        for dimension in ("zone", "country", "sector") if kind == "FDI" else ("zone", "sector"):
+            by = getattr(shares, f"by_{dimension}")[kind]
+            panel_charts.append(_breakdown_chart(kind, dimension, by, unit, seps, days, refs))
         window = history[kind].window(end.year - HISTORY_YEARS + 1, end.year)
         panel_charts.append(_history_chart(kind, window, end, unit, seps))
         kinds.append(
@@ -487,9 +664,10 @@ def build_dashboard(period: Period) -> Dashboard:
                 target_text=format_range(
                     figures.annual_target, figures.annual_target_high, unit, get_language() or "vi"
                 ),
+                drill=links.kind_links(figures, period),
             )
         )
-    budget_chart, budget_rows, budget_total = _budget_chart(summary, seps)
+    budget_chart, budget_rows, budget_total = _budget_chart(summary, seps, refs)
     return Dashboard(
         period=period,
         previous=period.previous_year(),

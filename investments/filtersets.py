@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import unicodedata
 
 import django_filters
 from django import forms
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
@@ -47,6 +48,26 @@ class Status(django_filters.ChoiceFilter):
         return queryset
 
 
+# Drill-through (issue 13): the bounds below call the very QuerySet methods the period engine
+# builds its figures from (``ProjectQuerySet.registered_between`` …), each bound with the other
+# end left open, so a list reached from a dashboard figure counts exactly the figure's rows.
+EARLIEST, LATEST = dt.date.min, dt.date.max
+
+
+def _from(method: str):
+    def bound(queryset: QuerySet, name: str, value: dt.date) -> QuerySet:
+        return getattr(queryset, method)(value, LATEST)
+
+    return bound
+
+
+def _to(method: str):
+    def bound(queryset: QuerySet, name: str, value: dt.date) -> QuerySet:
+        return getattr(queryset, method)(EARLIEST, value)
+
+    return bound
+
+
 def _search(fields: list[str]):
     def search(queryset: QuerySet, name: str, value: str) -> QuerySet:
         query = Q()
@@ -82,15 +103,52 @@ class ProjectFilterSet(django_filters.FilterSet):
     sector = django_filters.ModelChoiceFilter(label=_("Sector"), queryset=Sector.objects.all())
     status = Status()
     registered_from = LocalDateFilter(
-        field_name="registered_on", lookup_expr="gte", label=_("Registered from")
+        label=_("Registered from"), method=_from("registered_between")
     )
-    registered_to = LocalDateFilter(
-        field_name="registered_on", lookup_expr="lte", label=_("Registered to")
+    registered_to = LocalDateFilter(label=_("Registered to"), method=_to("registered_between"))
+    valid_on = LocalDateFilter(
+        label=_("Valid on"),
+        method="by_valid_on",
+        help_text=_("Registered on or before the day and not terminated by then."),
     )
+    terminated_from = LocalDateFilter(
+        label=_("Terminated from"), method=_from("terminated_between")
+    )
+    terminated_to = LocalDateFilter(label=_("Terminated to"), method=_to("terminated_between"))
+    # "Projects increasing capital" of a period: one increase dated in [from, to] is enough,
+    # so the two bounds are applied together (``filter_queryset``), not one after the other.
+    increased_from = LocalDateFilter(label=_("Capital increased from"), method="by_increase")
+    increased_to = LocalDateFilter(label=_("Capital increased to"), method="by_increase")
 
     class Meta:
         model = Project
         fields: list[str] = []
+
+    def by_valid_on(self, queryset: QuerySet, name: str, value: dt.date) -> QuerySet:
+        return queryset.valid_on(value)
+
+    def by_increase(self, queryset: QuerySet, name: str, value: dt.date) -> QuerySet:
+        return queryset  # see filter_queryset
+
+    def filter_queryset(self, queryset: QuerySet) -> QuerySet:
+        queryset = super().filter_queryset(queryset)
+        start = self.form.cleaned_data.get("increased_from")
+        end = self.form.cleaned_data.get("increased_to")
+        if start is None and end is None:
+            return queryset
+        increases = (
+            CapitalAdjustment.objects.filter(project=OuterRef("pk"))
+            .dated_between(start or EARLIEST, end or LATEST)
+            .increases()
+        )
+        return queryset.filter(Exists(increases))
+
+    @property
+    def capital_day(self) -> dt.date | None:
+        """The day the list's current-capital column is read at: ``valid_on`` when given."""
+        if self.form.is_bound and self.form.is_valid():
+            return self.form.cleaned_data.get("valid_on")
+        return None
 
 
 class AdjustmentFilterSet(django_filters.FilterSet):
@@ -119,10 +177,8 @@ class AdjustmentFilterSet(django_filters.FilterSet):
         field_name="project__sector", label=_("Sector"), queryset=Sector.objects.all()
     )
     status = Status(prefix="project__", label=_("Project status"))
-    adjusted_from = LocalDateFilter(
-        field_name="adjusted_on", lookup_expr="gte", label=_("Dated from")
-    )
-    adjusted_to = LocalDateFilter(field_name="adjusted_on", lookup_expr="lte", label=_("Dated to"))
+    adjusted_from = LocalDateFilter(label=_("Dated from"), method=_from("dated_between"))
+    adjusted_to = LocalDateFilter(label=_("Dated to"), method=_to("dated_between"))
 
     class Meta:
         model = CapitalAdjustment
@@ -167,11 +223,9 @@ class ShareAcquisitionFilterSet(django_filters.FilterSet):
     )
     sector = django_filters.ModelChoiceFilter(label=_("Sector"), queryset=Sector.objects.all())
     registered_from = LocalDateFilter(
-        field_name="registered_on", lookup_expr="gte", label=_("Registered from")
+        label=_("Registered from"), method=_from("registered_between")
     )
-    registered_to = LocalDateFilter(
-        field_name="registered_on", lookup_expr="lte", label=_("Registered to")
-    )
+    registered_to = LocalDateFilter(label=_("Registered to"), method=_to("registered_between"))
     project = django_filters.CharFilter(
         field_name="project__code",
         lookup_expr="iexact",

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView
 
 from hpkkt.fields import money_sum
+from hpkkt.forms import DateField
 from hpkkt.history import can_read_history, history_entries
 from hpkkt.mixins import (
     DataEntryRequiredMixin,
@@ -161,7 +163,16 @@ class ProjectListView(KindFilteredMixin, FilteredTableView):
     export_title = _("Projects")
 
     def get_queryset(self) -> Any:
-        return super().get_queryset().with_capital_on(timezone.localdate())
+        return super().get_queryset().with_capital_on(self.capital_day())
+
+    def capital_day(self) -> dt.date:
+        """Capital is read on ``?valid_on=`` when given (the "lũy kế" of a past day, as the
+        dashboard shows it), otherwise today; a bad date is the filter form's error."""
+        try:
+            day = DateField(required=False).clean(self.request.GET.get("valid_on", ""))
+        except ValidationError:
+            day = None
+        return day or timezone.localdate()
 
     def get_totals(self, queryset: Any) -> tuple[dict[str, Any], str]:
         figures = {}

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import django_filters
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from hpkkt.periods import Period, PeriodError
 from hpkkt.services import MAX_YEAR, MIN_YEAR
 from investments.choices import ProjectKind
 from investments.models import Project, Zone
 from operations.choices import QUARTERS, Indicator
 from operations.models import OperationsReport, OperationsTarget
+from operations.selectors import quarter_range
 
 __all__ = ["MissingReportFilterSet", "OperationsReportFilterSet", "OperationsTargetFilterSet"]
 
@@ -47,6 +50,46 @@ def _search_field() -> django_filters.CharFilter:
     )
 
 
+class PeriodField(forms.CharField):
+    """A period key as the dashboard and the report write it: ``2020``, ``2020-H1``,
+    ``2020-Q3``, ``2020-07`` or ``2020-01-01..2020-08-15``."""
+
+    default_error_messages = {
+        "invalid_period": _(
+            "“%(value)s” is not a period. Write it as 2020, 2020-H1, 2020-Q3, 2020-07 or "
+            "2020-01-01..2020-08-15."
+        ),
+    }
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("max_length", 30)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, value: object) -> Period | None:
+        text = super().clean(value)
+        if not text:
+            return None
+        try:
+            return Period.parse(text.strip())
+        except (PeriodError, ValueError):
+            raise ValidationError(
+                self.error_messages["invalid_period"], code="invalid_period", params={"value": text}
+            ) from None
+
+
+class PeriodFilter(django_filters.Filter):
+    """The reports of the quarters the period engine counts for a period: those whose last day
+    lies in it (``operations.selectors.quarter_range``, the engine's own building block)."""
+
+    field_class = PeriodField
+
+    def filter(self, queryset: QuerySet, value: Period | None) -> QuerySet:
+        if value is None:
+            return queryset
+        counted = quarter_range(value.start, value.end)
+        return queryset.with_index().filter(counted.q())
+
+
 class OperationsReportFilterSet(django_filters.FilterSet):
     q = _search_field()
     year = YearFilter(field_name="year")
@@ -56,6 +99,10 @@ class OperationsReportFilterSet(django_filters.FilterSet):
     )
     kind = django_filters.ChoiceFilter(
         field_name="project__kind", label=_("Kind"), choices=ProjectKind.choices
+    )
+    period = PeriodFilter(
+        label=_("Quarters of the period"),
+        help_text=_("The quarters whose last day lies in the period, e.g. 2020-H1."),
     )
 
     class Meta:

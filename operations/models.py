@@ -30,6 +30,11 @@ class OperationsReportQuerySet(models.QuerySet):
     def of_quarter(self, year: int, quarter: int) -> OperationsReportQuerySet:
         return self.filter(year=year, quarter=quarter)
 
+    def with_index(self) -> OperationsReportQuerySet:
+        """Annotate ``index``: ``4 × year + quarter − 1``, the number the period engine counts
+        quarters by (``operations.selectors.QuarterRange``)."""
+        return self.annotate(index=models.F("year") * 4 + models.F("quarter") - 1)
+
 
 class OperationsReport(Withdrawable):
     project = models.ForeignKey(

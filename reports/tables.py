@@ -15,7 +15,9 @@ from typing import Literal
 from django.utils.translation import gettext as _
 
 from hpkkt.numbers import format_number, format_pct, growth_pct
+from hpkkt.periods import Period
 from hpkkt.units import UNITS, DisplayUnit
+from reports import links
 from reports.types import KindSummary, PeriodSummary
 
 CellKind = Literal["text", "count", "amount", "pct"]
@@ -30,6 +32,8 @@ MISSING = "–"
 class Cell:
     value: str | int | Decimal | None
     kind: CellKind = "text"
+    #: The list of the rows behind the figure (drill-through), on the page only.
+    link: links.Link | None = None
 
     def display(self, lang: str = "vi") -> str:
         if self.value is None:
@@ -62,11 +66,20 @@ def _capitalized(text: str) -> str:
 
 
 def _kind_table(
-    summary: KindSummary, previous: KindSummary, lang: str, names: tuple[str, str]
+    summary: KindSummary,
+    previous: KindSummary,
+    lang: str,
+    names: tuple[str, str],
+    periods: tuple[Period, Period] | None = None,
 ) -> ReportTable:
     unit: DisplayUnit = UNITS[summary.kind]
     money, projects = unit.label(lang), _("projects")
     occurrences = _("occurrences")
+    now_links, before_links = (
+        (links.kind_links(summary, periods[0]), links.kind_links(previous, periods[1]))
+        if periods
+        else ({}, {})
+    )
 
     def row(
         label: str, attr: str, kind: CellKind, with_change: bool = True, counted: str = ""
@@ -78,8 +91,8 @@ def _kind_table(
         return (
             Cell(label),
             Cell((counted or projects) if kind == "count" else ("%" if kind == "pct" else money)),
-            Cell(now, kind),
-            Cell(before, kind),
+            Cell(now, kind, now_links.get(attr)),
+            Cell(before, kind, before_links.get(attr)),
             Cell(change, "pct"),
         )
 
@@ -147,25 +160,31 @@ def _kind_table(
     )
 
 
-def _budget_table(summary: PeriodSummary, previous: PeriodSummary, lang: str) -> ReportTable:
+def _budget_table(
+    summary: PeriodSummary, previous: PeriodSummary, lang: str, refs: links.Refs | None = None
+) -> ReportTable:
     unit = UNITS["BUDGET"]
     money = unit.label(lang)
     before_by_code = {u.code: u.remitted for u in previous.budget.units}
     english = lang.startswith("en")
+    now_links = links.budget_links(summary, refs) if refs else {}
+    before_links = links.budget_links(previous, refs) if refs else {}
 
-    def row(name: str, remitted, plan, plan_pct, before) -> tuple[Cell, ...]:
+    def row(name: str, code: str, remitted, plan, plan_pct, before) -> tuple[Cell, ...]:
+        now, then = now_links.get(code, {}), before_links.get(code, {})
         return (
             Cell(name),
-            Cell(unit.scale(remitted), "amount"),
-            Cell(unit.scale(plan), "amount"),
+            Cell(unit.scale(remitted), "amount", now.get("remitted")),
+            Cell(unit.scale(plan), "amount", now.get("plan")),
             Cell(plan_pct, "pct"),
-            Cell(unit.scale(before), "amount"),
+            Cell(unit.scale(before), "amount", then.get("remitted")),
             Cell(growth_pct(remitted, before), "pct"),
         )
 
     rows = [
         row(
             (u.name_en or u.name) if english else u.name,
+            u.code,
             u.remitted,
             u.plan,
             u.plan_pct,
@@ -175,7 +194,7 @@ def _budget_table(summary: PeriodSummary, previous: PeriodSummary, lang: str) ->
     ]
     budget = summary.budget
     rows.append(
-        row(_("Total"), budget.remitted, budget.plan, budget.plan_pct, previous.budget.remitted)
+        row(_("Total"), "", budget.remitted, budget.plan, budget.plan_pct, previous.budget.remitted)
     )
     title = _("State budget remittances")
     remitted, plan, before = _("Remitted"), _("Annual plan"), _("Same period last year")
@@ -199,17 +218,25 @@ def _budget_table(summary: PeriodSummary, previous: PeriodSummary, lang: str) ->
 OPERATIONS_BUDGET_UNIT = DisplayUnit(Decimal(10**9), "tỷ đồng", "billion VND")
 
 
-def _operations_table(summary: PeriodSummary, previous: PeriodSummary, lang: str) -> ReportTable:
+def _operations_table(
+    summary: PeriodSummary, previous: PeriodSummary, lang: str, with_links: bool = False
+) -> ReportTable:
     ops = summary.operations
     usd, vnd = UNITS["FDI"], UNITS["DI"]
+    now_links = links.operations_links(ops, summary.period) if with_links else {}
+    before_links = (
+        links.operations_links(previous.operations, previous.period)
+        if with_links and previous.operations is not None
+        else {}
+    )
 
     def row(label: str, name: str, unit: DisplayUnit, plan: Decimal | None = None) -> tuple:
         now, then = getattr(ops, name), getattr(ops, f"previous_{name}")
         return (
             Cell(label),
             Cell(unit.label(lang)),
-            Cell(unit.scale(now), "amount"),
-            Cell(unit.scale(then), "amount"),
+            Cell(unit.scale(now), "amount", now_links.get(name)),
+            Cell(unit.scale(then), "amount", before_links.get(name)),
             Cell(getattr(ops, f"{name}_growth_pct"), "pct"),
             Cell(plan, "pct"),
         )
@@ -239,7 +266,7 @@ def _operations_table(summary: PeriodSummary, previous: PeriodSummary, lang: str
         (
             Cell(_("Quarterly reports received / expected")),
             Cell(_("reports")),
-            Cell(ops.reports_received, "count"),
+            Cell(ops.reports_received, "count", now_links.get("reports_received")),
             Cell(ops.reports_expected, "count"),
             Cell(ops.reporting_rate_pct, "pct"),
             Cell(None, "pct"),
@@ -261,19 +288,26 @@ def _operations_table(summary: PeriodSummary, previous: PeriodSummary, lang: str
 
 
 def report_tables(
-    summary: PeriodSummary, previous: PeriodSummary, lang: str = "vi"
+    summary: PeriodSummary,
+    previous: PeriodSummary,
+    lang: str = "vi",
+    refs: links.Refs | None = None,
 ) -> list[ReportTable]:
     """FDI, DI and budget tables; ``previous`` is the summary of the same period a year
-    earlier. Labels come out in the active language, numbers are formatted for ``lang``."""
+    earlier. Labels come out in the active language, numbers are formatted for ``lang``.
+
+    With ``refs`` (``links.reference_pks()``) the figures carry their drill-through links,
+    for the page; the documents are built without them."""
     names = (
         _capitalized(summary.period.name(lang)),
         _capitalized(previous.period.name(lang)),
     )
+    periods = (summary.period, previous.period) if refs else None
     tables = [
-        _kind_table(summary.fdi, previous.fdi, lang, names),
-        _kind_table(summary.di, previous.di, lang, names),
-        _budget_table(summary, previous, lang),
+        _kind_table(summary.fdi, previous.fdi, lang, names, periods),
+        _kind_table(summary.di, previous.di, lang, names, periods),
+        _budget_table(summary, previous, lang, refs),
     ]
     if summary.operations is not None and summary.operations.has_reports:
-        tables.append(_operations_table(summary, previous, lang))
+        tables.append(_operations_table(summary, previous, lang, with_links=refs is not None))
     return tables

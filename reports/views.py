@@ -23,10 +23,12 @@ from hpkkt.periods import Period, PeriodError
 from reports.bundle import period_report, render_pdf, report_filename, report_subtitle
 from reports.documents import DOCX_TYPE, XLSX_TYPE, report_docx, report_xlsx
 from reports.forms import PeriodForm, parse_period
+from reports.links import reference_pks
 from reports.models import Publication
 from reports.pdf import PDF_TYPE
 from reports.publications import publication_docx, publish_report
 from reports.selectors import latest_year_with_data
+from reports.tables import report_tables
 
 __all__ = ["PeriodReportView", "PublicationDocxView", "PublishReportView"]
 
@@ -104,6 +106,8 @@ class PeriodReportView(View):
         if output == "xlsx":
             content = report_xlsx(title=f"{title} – {subtitle}", tables=tables)
             return _download(content, XLSX_TYPE, _filename(period, "xlsx"))
+        # The page's tables carry the drill-through links (the documents' do not).
+        tables = report_tables(summary, report.previous, lang, refs=reference_pks())
         context.update(
             summary=summary,
             tables=[
@@ -114,7 +118,10 @@ class PeriodReportView(View):
                         for header, cell in zip(table.headers, table.rows[0], strict=True)
                     ],
                     "rows": [
-                        [{"text": c.display(lang), "number": c.is_number} for c in row]
+                        [
+                            {"text": c.display(lang), "number": c.is_number, "link": c.link}
+                            for c in row
+                        ]
                         for row in table.rows
                     ],
                 }

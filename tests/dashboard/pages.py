@@ -17,13 +17,16 @@ def text_of(response) -> str:
     html = response.content.decode()
     main = html[html.index("<main") : html.index("</main>")]
     main = re.sub(r"<script.*?</script>", " ", main, flags=re.S)
+    main = re.sub(r"</?a\b[^>]*>", "", main)  # drill-through links sit inside the text
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", main))
 
 
 def kpi(response, name: str) -> str:
-    match = re.search(rf'data-kpi="{name}">([^<]*)<', response.content.decode())
+    """The text of a KPI, without the drill-through link it may be wrapped in."""
+    pattern = rf'data-kpi="{name}">((?:<a [^>]*>)?[^<]*)(?:</a>)?<'
+    match = re.search(pattern, response.content.decode())
     assert match, name
-    return match[1].strip()
+    return re.sub(r"<[^>]+>", "", match[1]).strip()
 
 
 def get(client: Client, url: str = URL, language: str = "vi", **params):
@@ -40,9 +43,10 @@ def summary_queries() -> int:
 # Session, user and the user's permissions (the menu), then the dashboard's own selectors:
 # 3 monthly (share acquisitions the third) + 4 history + 8 breakdown queries (share
 # acquisitions by country and by sector), then the operations section's 1 trade and 2
-# occupancy queries, and 1 for the period's publication (reports publication_panel);
-# period_summary's come on top.
-OWN_QUERIES = 2 + 2 + 3 + 4 + 8 + 3 + 1
+# occupancy queries, 1 for the period's publication (reports publication_panel) and 1 for
+# the drill-through links' reference keys (reports.links.reference_pks); period_summary's
+# come on top.
+OWN_QUERIES = 2 + 2 + 3 + 4 + 8 + 3 + 1 + 1
 
 
 #: The source's 2020-H1 figures as the KPI cards show them, in each language.

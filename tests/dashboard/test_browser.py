@@ -6,14 +6,19 @@ switches to English with the header button. Skipped when no Chromium is installe
 (``apt-get install chromium``, or point ``CHROMIUM_PATH`` at one).
 """
 
+import datetime as dt
 import os
+import re
+from collections import Counter
 from pathlib import Path
+from urllib.parse import parse_qs, urlparse
 
 import pytest
 from django.contrib.auth.models import Group, User
 from django.db import DEFAULT_DB_ALIAS, connections
 
 from hpkkt.roles import LEADERSHIP_GROUP
+from investments.models import Project
 from tests.dashboard.conftest import build_source_register
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
@@ -130,5 +135,69 @@ def test_a_leader_reads_the_first_half_of_2020_and_switches_to_english(leader, s
     assert page.url.endswith("/?period=2020-H1")
 
     assert outside == []
+    assert errors == []
+    context.close()
+
+
+def _records_shown(page) -> int:
+    """The row count a list page shows above its table ("19 bản ghi")."""
+    text = page.locator("main p.text-secondary.small").first.inner_text()
+    return int(re.search(r"\d[\d.]*", text)[0].replace(".", ""))
+
+
+@pytest.fixture
+def new_fdi_by_zone(leader) -> dict[int, int]:
+    """FDI projects registered in 2020-H1 by zone key. Read before Playwright starts: inside
+    its event loop the ORM would open a connection of its own that outlives the test."""
+    rows = (
+        Project.objects.filter(
+            kind="FDI",
+            registered_on__gte=dt.date(2020, 1, 1),
+            registered_on__lte=dt.date(2020, 6, 30),
+        )
+        .values_list("zone_id", flat=True)
+        .order_by()
+    )
+    return dict(Counter(rows))
+
+
+def test_a_leader_clicks_a_kpi_and_a_chart_bar_and_lands_on_their_rows(
+    leader, new_fdi_by_zone, server, browser
+):
+    context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="vi-VN")
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(f"{server.url}/accounts/login/")
+    page.fill("input[name=username]", leader.username)
+    page.fill("input[name=password]", PASSWORD)
+    page.locator("main form [type=submit]").click()
+    page.wait_for_url(f"{server.url}/")
+
+    # The KPI: "19 new FDI projects" opens the project list of those 19.
+    page.goto(f"{server.url}/?period=2020-H1")
+    new_projects = page.locator("#kpi-fdi dd a.drill-link[data-drill=count]").first
+    assert new_projects.inner_text() == "19"
+    new_projects.click()
+    page.wait_for_url("**/investments/projects/?*")
+    assert _records_shown(page) == 19
+
+    # The chart: the top bar of FDI capital by zone (its new projects) opens that zone's list.
+    page.goto(f"{server.url}/?period=2020-H1")
+    chart = page.locator("#chart-fdi-zone")
+    page.wait_for_function("document.querySelector('#chart-fdi-zone.chart-ready') !== null")
+    chart.scroll_into_view_if_needed()
+    bars = chart.locator(".barlayer .trace").first.locator(".point")
+    box = bars.nth(bars.count() - 1).bounding_box()  # plotly draws the largest bar last
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    page.mouse.move(x, y)
+    page.mouse.click(x, y)
+    page.wait_for_url("**/investments/projects/?*")
+    query = parse_qs(urlparse(page.url).query)
+    assert query["kind"] == ["FDI"] and "zone" in query
+    expected = new_fdi_by_zone.get(int(query["zone"][0]), 0)
+    assert expected > 0
+    assert _records_shown(page) == expected
     assert errors == []
     context.close()

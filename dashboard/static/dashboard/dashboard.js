@@ -19,6 +19,36 @@
     modeBarButtonsToRemove: ["select2d", "lasso2d", "autoScale2d", "toggleSpikelines"],
   };
 
+  // Drill-through: a bar or point whose customdata is a URL (dashboard/charts.py) opens the
+  // list of its rows; the cursor says which ones do.
+  function linkOf(point) {
+    var url = point && point.customdata;
+    return typeof url === "string" && url.charAt(0) === "/" ? url : null;
+  }
+
+  function hasLinks(figure) {
+    return (figure.data || []).some(function (trace) {
+      return (trace.customdata || []).some(function (url) { return linkOf({ customdata: url }); });
+    });
+  }
+
+  function followLinks(element) {
+    element.on("plotly_click", function (event) {
+      var points = (event && event.points) || [];
+      for (var i = 0; i < points.length; i += 1) {
+        var url = linkOf(points[i]);
+        if (url) { window.location.assign(url); return; }
+      }
+    });
+    element.on("plotly_hover", function (event) {
+      var linked = ((event && event.points) || []).some(linkOf);
+      element.classList.toggle("chart-drill-hover", linked);
+    });
+    element.on("plotly_unhover", function () {
+      element.classList.remove("chart-drill-hover");
+    });
+  }
+
   function drawCharts() {
     if (!window.Plotly) { return []; }
     var drawn = [];
@@ -31,7 +61,11 @@
       // The title is the card's <h3>, which wraps on a phone; plotly's would be cut off.
       if (layout.title) { layout.title = { text: "" }; }
       layout.margin = Object.assign({}, layout.margin, { t: 16 });
+      // A unified hover hands every bar of the stack to a click; "closest" hands the one
+      // under the pointer, so the right list opens.
+      if (hasLinks(figure)) { layout.hovermode = "closest"; }
       window.Plotly.newPlot(element, figure.data || [], layout, CONFIG).then(function () {
+        followLinks(element);
         element.classList.add("chart-ready");
       });
       drawn.push(element);
