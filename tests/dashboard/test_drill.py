@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from budget.models import Remittance, Unit
-from hpkkt.demo import generate_for_database, load
+from demo.generator import generate_for_database, load
 from hpkkt.periods import Period
 from investments.models import CapitalAdjustment, Project, Sector, ShareAcquisition, Zone
 from operations.models import OperationsReport

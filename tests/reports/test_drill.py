@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from hpkkt.demo import generate_for_database, load
+from demo.generator import generate_for_database, load
 from hpkkt.periods import Period
 from reports.bundle import period_report
 from reports.links import kind_links
