@@ -77,8 +77,12 @@ class OperationsReport(Withdrawable):
         ordering = ["-year", "-quarter", "project__code"]
         indexes = [models.Index(fields=["year", "quarter"], name="opreport_year_quarter_idx")]
         constraints = [
+            # One live report per project and quarter: a withdrawn one leaves its quarter
+            # free for the corrected report.
             models.UniqueConstraint(
-                fields=["project", "year", "quarter"], name="opreport_unique_project_quarter"
+                fields=["project", "year", "quarter"],
+                condition=Q(withdrawn_at__isnull=True),
+                name="opreport_unique_project_quarter",
             ),
             models.CheckConstraint(
                 condition=Q(quarter__gte=1, quarter__lte=4), name="opreport_quarter_valid"

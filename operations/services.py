@@ -142,24 +142,12 @@ def _report_rules(report: OperationsReport, *, failed: frozenset[str]) -> Iterat
                 params={"date": localized_date(project.terminated_on)},
             ),
         )
-    taken = OperationsReport.all_objects.filter(
+    taken = OperationsReport.objects.filter(
         project_id=report.project_id, year=report.year, quarter=report.quarter
     )
     if report.pk is not None:
         taken = taken.exclude(pk=report.pk)
-    if taken.filter(withdrawn_at__isnull=False).exists():
-        yield (
-            "quarter",
-            ValidationError(
-                _(
-                    "The project's report for quarter %(quarter)s/%(year)s was withdrawn; a "
-                    "withdrawn report keeps its quarter, so ask an administrator."
-                ),
-                code="unique_withdrawn",
-                params={"quarter": report.quarter, "year": report.year},
-            ),
-        )
-    elif taken.exists():
+    if taken.exists():
         yield (
             "quarter",
             ValidationError(
@@ -354,7 +342,7 @@ def operations_report_withdraw(
     instance: OperationsReport, *, user: User | None, reason: str, version: int | None = None
 ) -> OperationsReport:
     """Withdraw a quarterly report entered by mistake (refused when its quarter ends on a
-    locked date). The withdrawn report keeps its quarter (the unique constraint sees it)."""
+    locked date). Its quarter is then free for the corrected report."""
     Project.all_objects.select_for_update().get(pk=instance.project_id)
     report = OperationsReport.all_objects.select_for_update().get(pk=instance.pk)
     withdraw(

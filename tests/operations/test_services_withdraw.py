@@ -21,10 +21,15 @@ def test_report_withdrawal_and_its_quarter(admin_user, staff_user):
         services.operations_report_withdraw(report, user=staff_user, reason="nhầm")
     services.operations_report_withdraw(report, user=admin_user, reason="Nhầm dự án")
     assert not OperationsReport.objects.filter(pk=report.pk).exists()
-    # The withdrawn report keeps its quarter: a new one is refused with a clear message.
+    # The withdrawn report leaves its quarter free for the corrected one, and only once.
+    corrected = services.operations_report_create(
+        project=project, year=2021, quarter=2, user=staff_user
+    )
+    assert list(OperationsReport.objects.filter(project=project)) == [corrected]
+    assert OperationsReport.all_objects.filter(project=project).count() == 2
     with pytest.raises(ValidationError) as exc:
         services.operations_report_create(project=project, year=2021, quarter=2, user=staff_user)
-    assert exc.value.error_dict["quarter"][0].code == "unique_withdrawn"
+    assert exc.value.error_dict["quarter"][0].code == "unique"
 
 
 def test_a_report_of_a_locked_quarter_stays(admin_user):
