@@ -488,10 +488,10 @@ def differences(using: Any = None, limit: int = 20) -> list[str]:
                         f"{table} {row_key}: stored {stored.get(row_key)},"
                         f" expected {expected.get(row_key)}"
                     )
+        computed = f"registered_capital + {_live_adjustments_of(PROJECT + '.id')}"
         cursor.execute(
-            f"SELECT id, current_capital, registered_capital + {_live_adjustments_of(PROJECT + '.id')}"
-            f" FROM {PROJECT} WHERE current_capital <> registered_capital"
-            f" + {_live_adjustments_of(PROJECT + '.id')}"
+            f"SELECT id, current_capital, {computed} FROM {PROJECT}"
+            f" WHERE current_capital <> {computed}"
         )
         for pk, stored_capital, expected_capital in cursor.fetchall():
             found.append(

@@ -458,6 +458,9 @@ class _Aggregate(models.Model):
     class Meta:
         abstract = True
 
+    def __str__(self) -> str:
+        return f"{self._meta.verbose_name} {self.pk}"
+
 
 def _count(name: str) -> models.IntegerField:
     return models.IntegerField(name, default=0)

@@ -202,7 +202,8 @@ class ProjectListView(KindFilteredMixin, FilteredTableView):
     export_title = _("Projects")
 
     def get_queryset(self) -> Any:
-        return super().get_queryset().with_capital_on(timezone.localdate())
+        # The maintained column: sorts and totals read it instead of summing adjustments.
+        return super().get_queryset().with_current_capital()
 
     def get_totals(self, queryset: Any) -> tuple[dict[str, Any], str]:
         figures = {}
