@@ -3,7 +3,10 @@
 Every figure uses the SPEC's definition of attracted capital: the registered capital of
 projects registered in the period plus the increases (adjustments ``amount > 0``) dated in
 it. Each function runs a fixed number of grouped queries whatever the number of months, years
-or projects, and returns plain dataclasses the pure chart functions in ``charts.py`` draw.
+or projects, over the maintained aggregates (``investments.aggregates``: capital by day and
+its breakdown by zone, country and sector, kept by database triggers), so the rows read grow
+with the days shown, not with the register; it returns plain dataclasses the pure chart
+functions in ``charts.py`` draw.
 """
 
 from __future__ import annotations
@@ -13,11 +16,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Q
-from django.db.models.functions import ExtractYear, TruncMonth
+from django.db.models import IntegerField, Q, Sum, Value
+from django.db.models.functions import Coalesce, ExtractYear, TruncMonth
 
 from hpkkt.fields import money_sum
-from investments.models import CapitalAdjustment, Project, ShareAcquisition
+from investments.models import CapitalBreakdownDay, CapitalDay, Sector, Zone
 
 KINDS = ("FDI", "DI")
 ZERO = Decimal("0.00")
@@ -26,6 +29,10 @@ NO_MONTHS = (ZERO,) * 12
 PROJECTION_YEARS = 5
 #: Below this share of the year already behind us, scaling up the year to date is too noisy.
 MIN_SHARE_BEHIND = Decimal("0.10")
+
+
+def _count_sum(field: str, condition: Q | None = None) -> Coalesce:
+    return Coalesce(Sum(field, filter=condition), Value(0), output_field=IntegerField())
 
 
 def _month_of(value: dt.date | dt.datetime) -> tuple[int, int]:
@@ -73,37 +80,26 @@ class MonthlyAttracted:
 
 
 def monthly_attracted(*, end: dt.date) -> dict[str, MonthlyAttracted]:
-    """From 1 January of the year before ``end`` to ``end``, by kind and month (3 queries)."""
+    """From 1 January of the year before ``end`` to ``end``, by kind and month (1 query)."""
     start = dt.date(end.year - 1, 1, 1)
-    new = (
-        Project.objects.registered_between(start, end)
-        .annotate(month=TruncMonth("registered_on"))
+    rows = (
+        CapitalDay.objects.filter(day__gte=start, day__lte=end)
+        .annotate(month=TruncMonth("day"))
         .order_by()
         .values("kind", "month")
-        .annotate(total=money_sum("registered_capital"))
-    )
-    increases = (
-        CapitalAdjustment.objects.dated_between(start, end)
-        .increases()
-        .annotate(month=TruncMonth("adjusted_on"))
-        .order_by()
-        .values("project__kind", "month")
-        .annotate(total=money_sum("amount"))
-    )
-    shares = (
-        ShareAcquisition.objects.registered_between(start, end)
-        .annotate(month=TruncMonth("registered_on"))
-        .order_by()
-        .values("month")
-        .annotate(total=money_sum("amount"))
+        .annotate(
+            new=money_sum("registered_capital"),
+            increases=money_sum("increased_capital"),
+            shares=money_sum("share_capital"),
+        )
     )
     cells: dict[tuple[str, str, int, int], Decimal] = defaultdict(lambda: ZERO)
-    for row in shares:
-        cells[("share", "FDI", *_month_of(row["month"]))] += row["total"]
-    for row in new:
-        cells[("new", row["kind"], *_month_of(row["month"]))] += row["total"]
-    for row in increases:
-        cells[("increase", row["project__kind"], *_month_of(row["month"]))] += row["total"]
+    for row in rows:
+        month = _month_of(row["month"])
+        cells[("new", row["kind"], *month)] += row["new"]
+        cells[("increase", row["kind"], *month)] += row["increases"]
+        # Share acquisitions are FDI only (their rows are of kind FDI).
+        cells[("share", row["kind"], *month)] += row["shares"]
 
     year = end.year
     result = {}
@@ -152,68 +148,42 @@ class Breakdowns:
     by_sector: dict[str, tuple[Share, ...]] = field(default_factory=dict)
 
 
+Names = dict[int, tuple[str, str, str]]
+
+
 def _attracted_by(
-    start: dt.date, end: dt.date, key: str, names: tuple[str, str], with_shares: bool = False
+    start: dt.date, end: dt.date, key: str, names: Names | None, with_shares: bool = False
 ) -> dict[str, tuple[Share, ...]]:
-    """Two grouped queries: new capital by ``key`` and increases by the project's ``key``;
-    ``with_shares`` adds a third, share acquisitions (FDI) by their own ``key``."""
-    name, name_en = names
-    project_fields = [f for f in (key, name, name_en) if f]
-    new = (
-        Project.objects.registered_between(start, end)
+    """One grouped query over the period's breakdown by day: new capital, increases and (with
+    ``with_shares``) share acquisitions by ``key``; ``names`` maps its ids to
+    (code, name, name_en), without it the key is its own code."""
+    rows = (
+        CapitalBreakdownDay.objects.filter(day__gte=start, day__lte=end)
         .order_by()
-        .values("kind", *project_fields)
-        .annotate(total=money_sum("registered_capital"))
-    )
-    increases = (
-        CapitalAdjustment.objects.dated_between(start, end)
-        .increases()
-        .order_by()
-        .values("project__kind", *(f"project__{f}" for f in project_fields))
-        .annotate(total=money_sum("amount"))
-    )
-    found: dict[tuple[str, str], dict[str, object]] = {}
-
-    def add(kind: str, values: list, column: str, amount: Decimal) -> None:
-        named = dict(zip(project_fields, values, strict=True))
-        code = named.get(key) or ""
-        entry = found.setdefault(
-            (kind, str(code)),
-            {
-                "name": named.get(name) or "",
-                "name_en": named.get(name_en) or "",
-                "new": ZERO,
-                "increases": ZERO,
-                "shares": ZERO,
-            },
+        .values("kind", key)
+        .annotate(
+            new=money_sum("registered_capital"),
+            increases=money_sum("increased_capital"),
+            shares=money_sum("share_capital"),
         )
-        entry[column] += amount
-
-    for row in new:
-        add(row["kind"], [row[f] for f in project_fields], "new", row["total"])
-    for row in increases:
-        values = [row[f"project__{f}"] for f in project_fields]
-        add(row["project__kind"], values, "increases", row["total"])
-    if with_shares:
-        shares = (
-            ShareAcquisition.objects.registered_between(start, end)
-            .order_by()
-            .values(*project_fields)
-            .annotate(total=money_sum("amount"))
-        )
-        for row in shares:
-            add("FDI", [row[f] for f in project_fields], "shares", row["total"])
-
+    )
     result: dict[str, list[Share]] = {kind: [] for kind in KINDS}
-    for (kind, code), entry in found.items():
-        result.setdefault(kind, []).append(
+    for row in rows:
+        shares = row["shares"] if with_shares else ZERO
+        if row["new"] + row["increases"] + shares <= 0:
+            continue  # nothing attracted (a withdrawal leaves rows of zeros behind)
+        if names is None:
+            code, name, name_en = row[key] or "", "", ""
+        else:
+            code, name, name_en = names.get(row[key], ("", "", ""))
+        result.setdefault(row["kind"], []).append(
             Share(
                 key=code,
-                name=entry["name"],
-                name_en=entry["name_en"],
-                new=entry["new"],
-                increases=entry["increases"],
-                shares=entry["shares"],
+                name=name,
+                name_en=name_en,
+                new=row["new"],
+                increases=row["increases"],
+                shares=shares,
             )
         )
     return {
@@ -223,16 +193,22 @@ def _attracted_by(
 
 
 def breakdowns(*, start: dt.date, end: dt.date) -> Breakdowns:
-    """Attracted capital of [start, end] by zone, investor country and sector (8 queries).
+    """Attracted capital of [start, end] by zone, investor country and sector (5 queries).
 
     The country and sector breakdowns also count share acquisitions (FIA's total); the zone
     breakdown stays the attracted capital."""
+    zones = {
+        pk: (code, name, name_en)
+        for pk, code, name, name_en in Zone.objects.values_list("pk", "code", "name", "name_en")
+    }
+    sectors = {
+        pk: (code, name, name_en)
+        for pk, code, name, name_en in Sector.objects.values_list("pk", "code", "name", "name_en")
+    }
     return Breakdowns(
-        by_zone=_attracted_by(start, end, "zone__code", ("zone__name", "zone__name_en")),
-        by_country=_attracted_by(start, end, "country", ("", ""), with_shares=True),
-        by_sector=_attracted_by(
-            start, end, "sector__code", ("sector__name", "sector__name_en"), with_shares=True
-        ),
+        by_zone=_attracted_by(start, end, "zone_id", zones),
+        by_country=_attracted_by(start, end, "country", None, with_shares=True),
+        by_sector=_attracted_by(start, end, "sector_id", sectors, with_shares=True),
     )
 
 
@@ -273,76 +249,48 @@ def _after(field_name: str, cutoff: tuple[int, int]) -> Q:
 def history(*, end: dt.date) -> dict[str, History]:
     """Annual attracted capital and year-end "lũy kế" of both kinds, up to ``end``.
 
-    Four grouped queries over the whole register. The cumulative figures are running sums of
-    what each year added (registrations, every adjustment) and removed (the full capital of
-    the projects terminated that year): adjustments are never dated after a termination, so
-    a terminated project takes its whole capital with it. The last year stops at ``end``, so
-    its "lũy kế" is the period's. Each year's attracted capital is also split at the day and
-    month of ``end``, which the projection needs.
+    One grouped query over capital by day. The cumulative figures are running sums of what
+    each year added (registrations, every adjustment) and removed (the capital the projects
+    terminated that year had at termination): adjustments are never dated after a
+    termination, so a terminated project takes its whole capital with it. The last year stops
+    at ``end``, so its "lũy kế" is the period's. Each year's attracted capital is also split
+    at the day and month of ``end``, which the projection needs.
     """
     last_year, cutoff = end.year, (end.month, end.day)
-    registered = (
-        Project.objects.filter(registered_on__lte=end)
-        .annotate(year=ExtractYear("registered_on"))
+    after = _after("day", cutoff)
+    rows = (
+        CapitalDay.objects.filter(day__lte=end)
+        # Years with a registration, an adjustment or a termination (not only shares).
+        .filter(Q(projects__gt=0) | Q(terminated__gt=0) | Q(increases__gt=0) | Q(reductions__gt=0))
+        .annotate(year=ExtractYear("day"))
         .order_by()
         .values("kind", "year")
         .annotate(
-            total=money_sum("registered_capital"),
-            after=money_sum("registered_capital", _after("registered_on", cutoff)),
-            projects=Count("id"),
+            registered=money_sum("registered_capital"),
+            increased=money_sum("increased_capital"),
+            reduced=money_sum("reduced_capital"),
+            terminated_capital_sum=money_sum("terminated_capital"),
+            after_registered=money_sum("registered_capital", after),
+            after_increased=money_sum("increased_capital", after),
+            projects_sum=_count_sum("projects"),
+            terminated_sum=_count_sum("terminated"),
         )
-    )
-    adjusted = (
-        CapitalAdjustment.objects.filter(adjusted_on__lte=end)
-        .annotate(year=ExtractYear("adjusted_on"))
-        .order_by()
-        .values("project__kind", "year")
-        .annotate(
-            total=money_sum("amount"),
-            increases=money_sum("amount", Q(amount__gt=0)),
-            after=money_sum("amount", Q(amount__gt=0) & _after("adjusted_on", cutoff)),
-        )
-    )
-    terminated = (
-        Project.objects.filter(terminated_on__lte=end)
-        .annotate(year=ExtractYear("terminated_on"))
-        .order_by()
-        .values("kind", "year")
-        .annotate(total=money_sum("registered_capital"), projects=Count("id"))
-    )
-    terminated_adjustments = (
-        CapitalAdjustment.objects.filter(project__terminated_on__lte=end)
-        .annotate(year=ExtractYear("project__terminated_on"))
-        .order_by()
-        .values("project__kind", "year")
-        .annotate(total=money_sum("amount"))
     )
 
     attracted: dict[tuple[str, int], Decimal] = defaultdict(lambda: ZERO)
-    after: dict[tuple[str, int], Decimal] = defaultdict(lambda: ZERO)
+    after_cutoff: dict[tuple[str, int], Decimal] = defaultdict(lambda: ZERO)
     capital_change: dict[tuple[str, int], Decimal] = defaultdict(lambda: ZERO)
     project_change: dict[tuple[str, int], int] = defaultdict(int)
     years: set[int] = set()
-    for row in registered:
+    for row in rows:
         k = (row["kind"], row["year"])
-        attracted[k] += row["total"]
-        after[k] += row["after"]
-        capital_change[k] += row["total"]
-        project_change[k] += row["projects"]
+        attracted[k] += row["registered"] + row["increased"]
+        after_cutoff[k] += row["after_registered"] + row["after_increased"]
+        capital_change[k] += (
+            row["registered"] + row["increased"] - row["reduced"] - row["terminated_capital_sum"]
+        )
+        project_change[k] += row["projects_sum"] - row["terminated_sum"]
         years.add(row["year"])
-    for row in adjusted:
-        k = (row["project__kind"], row["year"])
-        attracted[k] += row["increases"]
-        after[k] += row["after"]
-        capital_change[k] += row["total"]
-        years.add(row["year"])
-    for row in terminated:
-        k = (row["kind"], row["year"])
-        capital_change[k] -= row["total"]
-        project_change[k] -= row["projects"]
-        years.add(row["year"])
-    for row in terminated_adjustments:
-        capital_change[(row["project__kind"], row["year"])] -= row["total"]
 
     result = {}
     for kind in KINDS:
@@ -355,7 +303,7 @@ def history(*, end: dt.date) -> dict[str, History]:
                 YearFigures(
                     year=year,
                     attracted=attracted[(kind, year)],
-                    attracted_after_cutoff=after[(kind, year)],
+                    attracted_after_cutoff=after_cutoff[(kind, year)],
                     cumulative_projects=projects,
                     cumulative_capital=capital,
                 )

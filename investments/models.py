@@ -19,7 +19,10 @@ from hpkkt.withdrawals import Withdrawable, active_manager
 from investments.choices import CURRENCY, ProjectKind, ZoneKind
 
 __all__ = [
+    "AdjustedProjectDay",
     "AnnualTarget",
+    "CapitalBreakdownDay",
+    "CapitalDay",
     "CapitalAdjustment",
     "Project",
     "Sector",
@@ -138,6 +141,11 @@ class ProjectQuerySet(models.QuerySet):
             cursor.execute(sql)
             return [code for (code,) in cursor.fetchall()]
 
+    def with_current_capital(self) -> "ProjectQuerySet":
+        """Annotate ``capital``: the maintained ``current_capital`` column (registered capital
+        plus every live adjustment), which lists sort and total without a subquery."""
+        return self.annotate(capital=F("current_capital"))
+
     def with_capital_on(self, day: dt.date) -> "ProjectQuerySet":
         """Annotate ``capital``: registered capital plus every adjustment dated on or before
         ``day`` (one correlated subquery, so it stays a single query)."""
@@ -215,11 +223,18 @@ class Project(Withdrawable):
         _("termination reason"), max_length=500, blank=True, default=""
     )
     note = models.TextField(_("note"), blank=True, default="")
+    # Kept by database triggers (investments.aggregates), never written by the application.
+    current_capital = MoneyField(
+        _("current capital"),
+        default=0,
+        editable=False,
+        help_text=_("Registered capital plus every capital adjustment that is not withdrawn."),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     version = version_field()
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["current_capital"])
     objects = active_manager(ProjectQuerySet)
     all_objects = ProjectQuerySet.as_manager()
 
@@ -232,6 +247,8 @@ class Project(Withdrawable):
             models.Index(fields=["kind", "registered_on"], name="project_kind_reg_idx"),
             # The country filter's choices (ProjectQuerySet.countries) and country filters.
             models.Index(fields=["country"], name="project_country_idx"),
+            # The project list sorted by current capital.
+            models.Index(fields=["current_capital"], name="project_current_capital_idx"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -430,3 +447,92 @@ class ShareAcquisition(Withdrawable):
     @property
     def currency(self) -> str:
         return CURRENCY[ProjectKind.FDI]
+
+
+# --- maintained aggregates (investments.aggregates keeps them right with triggers) ----------
+
+
+class _Aggregate(models.Model):
+    """A row of figures kept by database triggers; never written by the application."""
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self._meta.verbose_name} {self.pk}"
+
+
+def _count(name: str) -> models.IntegerField:
+    return models.IntegerField(name, default=0)
+
+
+def _money(name: str) -> MoneyField:
+    return MoneyField(name, default=0)
+
+
+class CapitalDay(_Aggregate):
+    """What one day brought, per kind: registrations, terminations, adjustments, shares."""
+
+    day = models.DateField(_("day"))
+    kind = models.CharField(_("kind"), max_length=3, choices=ProjectKind.choices)
+    projects = _count(_("projects registered"))
+    registered_capital = _money(_("their registered capital"))
+    terminated = _count(_("projects terminated"))
+    terminated_capital = _money(_("their capital at termination"))
+    increases = _count(_("increases"))
+    increased_capital = _money(_("capital increased"))
+    reductions = _count(_("reductions"))
+    reduced_capital = _money(_("capital reduced"))
+    shares = _count(_("share acquisitions"))
+    share_capital = _money(_("their value"))
+
+    class Meta:
+        verbose_name = _("capital of a day")
+        verbose_name_plural = _("capital by day")
+        constraints = [
+            models.UniqueConstraint(fields=["day", "kind"], name="capitalday_unique"),
+        ]
+
+
+class CapitalBreakdownDay(_Aggregate):
+    """Attracted capital of one day by kind, zone, investor country and sector."""
+
+    day = models.DateField(_("day"))
+    kind = models.CharField(_("kind"), max_length=3, choices=ProjectKind.choices)
+    zone_id = models.IntegerField(_("zone"))
+    country = models.CharField(_("investor country"), max_length=2)
+    sector_id = models.IntegerField(_("sector"), help_text=_("0 when none is given."))
+    projects = _count(_("projects registered"))
+    registered_capital = _money(_("their registered capital"))
+    increases = _count(_("increases"))
+    increased_capital = _money(_("capital increased"))
+    shares = _count(_("share acquisitions"))
+    share_capital = _money(_("their value"))
+
+    class Meta:
+        verbose_name = _("breakdown of a day")
+        verbose_name_plural = _("breakdowns by day")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "kind", "zone_id", "country", "sector_id"],
+                name="capitalbreakdownday_unique",
+            ),
+        ]
+
+
+class AdjustedProjectDay(_Aggregate):
+    """A project with at least one increase on a day: the distinct projects adjusted up."""
+
+    kind = models.CharField(_("kind"), max_length=3, choices=ProjectKind.choices)
+    day = models.DateField(_("day"))
+    project_id = models.BigIntegerField(_("project"))
+    increases = _count(_("increases"))
+
+    class Meta:
+        verbose_name = _("project adjusted up on a day")
+        verbose_name_plural = _("projects adjusted up by day")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "day", "project_id"], name="adjustedprojectday_unique"
+            ),
+        ]

@@ -163,16 +163,21 @@ class ProjectListView(KindFilteredMixin, FilteredTableView):
     export_title = _("Projects")
 
     def get_queryset(self) -> Any:
-        return super().get_queryset().with_capital_on(self.capital_day())
+        # Capital on ``?valid_on=`` (the "lũy kế" of a past day, as the dashboard shows it)
+        # when given; otherwise the maintained column, which sorts and totals without summing
+        # adjustments.
+        day = self.capital_day()
+        if day is None:
+            return super().get_queryset().with_current_capital()
+        return super().get_queryset().with_capital_on(day)
 
-    def capital_day(self) -> dt.date:
-        """Capital is read on ``?valid_on=`` when given (the "lũy kế" of a past day, as the
-        dashboard shows it), otherwise today; a bad date is the filter form's error."""
+    def capital_day(self) -> dt.date | None:
+        """The day of ``?valid_on=``, or None (today's capital); a bad date is the filter
+        form's error."""
         try:
-            day = DateField(required=False).clean(self.request.GET.get("valid_on", ""))
+            return DateField(required=False).clean(self.request.GET.get("valid_on", ""))
         except ValidationError:
-            day = None
-        return day or timezone.localdate()
+            return None
 
     def get_totals(self, queryset: Any) -> tuple[dict[str, Any], str]:
         figures = {}

@@ -1,9 +1,12 @@
 """The one read path for a period's indicators (SPEC "Indicators").
 
-Everything is aggregated in the database with conditional aggregates, so the number of
-queries is fixed however many projects there are: one over projects, one over capital
-adjustments, one over share acquisitions, one for the annual targets and one for the budget
-units (``QUERY_COUNT``).
+Everything is aggregated in the database with conditional aggregates over the maintained
+aggregates (``investments.aggregates``: capital by day, projects adjusted up by day), so the
+number of queries is fixed and the rows read do not grow with the register: one over capital
+by day (registrations, terminations, adjustments, share acquisitions, up to the end of the
+period), one for the distinct projects adjusted up, one for the annual targets and one for the
+budget units, plus the operations reports (``QUERY_COUNT``). ``_period_summary_from_rows``
+computes the same figures from the rows themselves; the tests compare the two.
 The dashboard, the report page, its downloads, the narrative and the ``summary`` command all
 read the figures from here.
 """
@@ -14,7 +17,8 @@ import dataclasses
 import datetime as dt
 from decimal import Decimal
 
-from django.db.models import Count, Max, Q
+from django.db.models import Count, IntegerField, Max, Q, Sum, Value
+from django.db.models.functions import Coalesce
 
 from budget.models import Remittance
 from budget.selectors import units_with_remittances
@@ -22,16 +26,110 @@ from hpkkt.fields import money_sum, to_decimal
 from hpkkt.numbers import growth_pct, percent
 from hpkkt.periods import Period
 from investments.choices import CURRENCY, ProjectKind
-from investments.models import AnnualTarget, CapitalAdjustment, Project, ShareAcquisition
+from investments.models import (
+    AdjustedProjectDay,
+    AnnualTarget,
+    CapitalAdjustment,
+    CapitalDay,
+    Project,
+    ShareAcquisition,
+)
 from operations import selectors as operations_selectors
 from reports.types import BudgetSummary, KindSummary, OperationsSummary, PeriodSummary, UnitBudget
 
 __all__ = ["QUERY_COUNT", "latest_year_with_data", "period_summary", "summary_for"]
 
 #: Queries ``period_summary`` runs, whatever the data (pinned by the tests).
-QUERY_COUNT = 5 + operations_selectors.QUERY_COUNT
+QUERY_COUNT = 4 + operations_selectors.QUERY_COUNT
 
 ZERO = Decimal("0.00")
+
+
+Figures = dict[str, Decimal | int]
+
+
+def _count_sum(field: str, condition: Q) -> Coalesce:
+    return Coalesce(Sum(field, filter=condition), Value(0), output_field=IntegerField())
+
+
+def _day_figures(period: Period, previous: Period) -> tuple[Figures, Figures, Figures]:
+    """The figures of ``_project_figures``, ``_adjustment_figures`` and
+    ``_share_acquisition_figures`` (but the adjusted projects) from capital by day, in one
+    query over the days up to the end of the period.
+
+    "Lũy kế" at the end: what every day up to it registered, minus the capital the projects
+    terminated by then had when they ended (registered capital plus their adjustments, which
+    are all dated on or before the termination), plus every adjustment up to the end."""
+    end = period.end
+    dated = Q(day__gte=period.start, day__lte=end)
+    dated_before = Q(day__gte=previous.start, day__lte=previous.end)
+    aggregates = {}
+    for kind in ProjectKind.values:
+        of_kind = Q(kind=kind)
+        aggregates |= {
+            f"{kind}_new_projects": _count_sum("projects", of_kind & dated),
+            f"{kind}_new_capital": money_sum("registered_capital", of_kind & dated),
+            f"{kind}_previous_new_capital": money_sum("registered_capital", of_kind & dated_before),
+            f"{kind}_terminated_projects": _count_sum("terminated", of_kind & dated),
+            f"{kind}_registered_to_date": _count_sum("projects", of_kind),
+            f"{kind}_terminated_to_date": _count_sum("terminated", of_kind),
+            f"{kind}_registered_capital_to_date": money_sum("registered_capital", of_kind),
+            f"{kind}_terminated_capital_to_date": money_sum("terminated_capital", of_kind),
+            f"{kind}_increased_to_date": money_sum("increased_capital", of_kind),
+            f"{kind}_reduced_to_date": money_sum("reduced_capital", of_kind),
+            f"{kind}_adjustments_up": _count_sum("increases", of_kind & dated),
+            f"{kind}_adjusted_capital": money_sum("increased_capital", of_kind & dated),
+            f"{kind}_reduced_capital": money_sum("reduced_capital", of_kind & dated),
+            f"{kind}_previous_adjusted_capital": money_sum(
+                "increased_capital", of_kind & dated_before
+            ),
+        }
+    aggregates |= {
+        "in_shares_count": _count_sum("shares", dated),
+        "in_shares_capital": money_sum("share_capital", dated),
+        "in_shares_previous_capital": money_sum("share_capital", dated_before),
+    }
+    row = CapitalDay.objects.filter(day__lte=end).aggregate(**aggregates)
+    projects: Figures = {}
+    adjustments: Figures = {}
+    for kind in ProjectKind.values:
+        for name in ("new_projects", "new_capital", "previous_new_capital", "terminated_projects"):
+            projects[f"{kind}_{name}"] = row[f"{kind}_{name}"]
+        projects[f"{kind}_cumulative_projects"] = (
+            row[f"{kind}_registered_to_date"] - row[f"{kind}_terminated_to_date"]
+        )
+        # Split unlike the rows' figures, summed alike: the capital of the valid projects.
+        projects[f"{kind}_cumulative_registered"] = (
+            row[f"{kind}_registered_capital_to_date"] - row[f"{kind}_terminated_capital_to_date"]
+        )
+        adjustments |= {
+            f"{kind}_adjustments_up": row[f"{kind}_adjustments_up"],
+            f"{kind}_adjusted_capital": row[f"{kind}_adjusted_capital"],
+            f"{kind}_reductions": -row[f"{kind}_reduced_capital"],
+            f"{kind}_previous_adjusted_capital": row[f"{kind}_previous_adjusted_capital"],
+            f"{kind}_cumulative_adjustments": row[f"{kind}_increased_to_date"]
+            - row[f"{kind}_reduced_to_date"],
+        }
+    shares: Figures = {
+        "count": row["in_shares_count"],
+        "capital": row["in_shares_capital"],
+        "previous_capital": row["in_shares_previous_capital"],
+    }
+    return projects, adjustments, shares
+
+
+def _adjusted_projects(period: Period) -> dict[str, int]:
+    """Distinct projects of each kind with an increase dated in the period (one query)."""
+    rows = (
+        AdjustedProjectDay.objects.filter(
+            day__gte=period.start, day__lte=period.end, increases__gt=0
+        )
+        .order_by()
+        .values("kind")
+        .annotate(projects=Count("project_id", distinct=True))
+    )
+    found = {row["kind"]: row["projects"] for row in rows}
+    return {f"{kind}_adjusted_projects": found.get(kind, 0) for kind in ProjectKind.values}
 
 
 def _project_figures(period: Period, previous: Period) -> dict[str, Decimal | int]:
@@ -86,7 +184,9 @@ def _adjustment_figures(period: Period, previous: Period) -> dict[str, Decimal |
             ),
             f"{kind}_cumulative_adjustments": money_sum("amount", of_kind & of_valid_project),
         }
-    return CapitalAdjustment.objects.order_by().aggregate(**aggregates)
+    # The adjustments of a withdrawn project count as absent, like the project.
+    live = CapitalAdjustment.objects.filter(project__withdrawn_at__isnull=True)
+    return live.order_by().aggregate(**aggregates)
 
 
 def _share_acquisition_figures(period: Period, previous: Period) -> dict[str, Decimal | int]:
@@ -241,9 +341,26 @@ def period_summary(*, start: dt.date, end: dt.date) -> PeriodSummary:
     """Every indicator of the SPEC for [start, end], both days included."""
     period = Period.between(start, end)
     previous = period.previous_year()
+    projects, adjustments, shares = _day_figures(period, previous)
+    adjustments |= _adjusted_projects(period)
+    return _summary(period, previous, projects, adjustments, shares)
+
+
+def _period_summary_from_rows(*, start: dt.date, end: dt.date) -> PeriodSummary:
+    """``period_summary`` computed from the rows of projects, adjustments and share
+    acquisitions instead of the maintained aggregates: the plain definition the tests compare
+    the fast path with."""
+    period = Period.between(start, end)
+    previous = period.previous_year()
     projects = _project_figures(period, previous)
     adjustments = _adjustment_figures(period, previous)
     shares = _share_acquisition_figures(period, previous)
+    return _summary(period, previous, projects, adjustments, shares)
+
+
+def _summary(
+    period: Period, previous: Period, projects: Figures, adjustments: Figures, shares: Figures
+) -> PeriodSummary:
     targets = _targets(period.end.year)
     fdi, di = (
         _kind_summary(kind, period, projects, adjustments, shares, targets.get(kind))

@@ -40,13 +40,13 @@ def summary_queries() -> int:
     return len(queries)
 
 
-# Session, user and the user's permissions (the menu), then the dashboard's own selectors:
-# 3 monthly (share acquisitions the third) + 4 history + 8 breakdown queries (share
-# acquisitions by country and by sector), then the operations section's 1 trade and 2
-# occupancy queries, 1 for the period's publication (reports publication_panel) and 1 for
-# the drill-through links' reference keys (reports.links.reference_pks); period_summary's
-# come on top.
-OWN_QUERIES = 2 + 2 + 3 + 4 + 8 + 3 + 1 + 1
+# Session, user and the user's permissions (the menu), then the dashboard's own selectors over
+# the maintained aggregates: 1 monthly + 1 history + 5 breakdown queries (by zone, country and
+# sector, and the names of zones and sectors), then the operations section's 1 trade and 2
+# occupancy queries, 1 for the period's publication (reports publication_panel) and 1 for the
+# drill-through links' reference keys (reports.links.reference_pks); period_summary's come on
+# top.
+OWN_QUERIES = 2 + 2 + 1 + 1 + 5 + 3 + 1 + 1
 
 
 #: The source's 2020-H1 figures as the KPI cards show them, in each language.

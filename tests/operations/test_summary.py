@@ -133,7 +133,7 @@ def test_the_operations_figures_take_a_fixed_number_of_queries(register, django_
     with django_assert_num_queries(QUERY_COUNT):
         summary = period_summary(start=dt.date(2015, 1, 1), end=dt.date(2020, 12, 31))
     assert summary.operations.reports_received == 11 + 30  # A 7, B 2, C 1, E 1 and the 30
-    assert QUERY_COUNT == 8  # 4 + 1 share acquisitions + 3 operations reports
+    assert QUERY_COUNT == 7  # 4 from the maintained aggregates and reference data + 3 operations
 
 
 class TestQuartersSumToTheYear(TestCase):

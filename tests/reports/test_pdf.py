@@ -219,13 +219,13 @@ def test_demo_first_half_of_2020():
 
 
 def test_a_fixed_number_of_queries(figures, django_assert_num_queries):
-    """Two summaries, then the dashboard's monthly (3) and breakdown (8) selectors, however
+    """Two summaries, then the dashboard's monthly (1) and breakdown (5) selectors, however
     many projects, zones or units there are."""
     from reports.selectors import QUERY_COUNT
 
     with django_assert_num_queries(2 * QUERY_COUNT):
         report = period_report(Period.parse("2020-H1"), "vi")
-    with django_assert_num_queries(3 + 8):
+    with django_assert_num_queries(1 + 5):
         render_pdf(report, now=MADE_AT)
 
 

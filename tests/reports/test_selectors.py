@@ -307,4 +307,4 @@ def test_query_count_does_not_grow_with_the_data(count, django_assert_num_querie
     with django_assert_num_queries(QUERY_COUNT):
         summary = period_summary(start=dt.date(2020, 1, 1), end=dt.date(2020, 12, 31))
     assert summary.fdi.cumulative_projects + summary.di.cumulative_projects == count
-    assert QUERY_COUNT == 8  # 4 + one for share acquisitions + three for operations reports
+    assert QUERY_COUNT == 7  # capital by day, adjusted projects, targets, budget + 3 operations

@@ -159,7 +159,7 @@ def test_query_count_is_pinned_with_share_acquisitions(count, django_assert_num_
     with django_assert_num_queries(QUERY_COUNT):
         summary = period_summary(start=dt.date(2021, 1, 1), end=dt.date(2021, 12, 31))
     assert summary.fdi.share_acquisitions == count
-    assert QUERY_COUNT == 8  # 4 + 1 share acquisitions + 3 operations reports
+    assert QUERY_COUNT == 7  # 4 from the maintained aggregates and reference data + 3 operations
 
 
 def test_the_summary_json_carries_the_new_keys_as_exact_strings(capsys):
