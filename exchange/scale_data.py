@@ -6,8 +6,9 @@ projects, 60,000 FDI and 150,000 DI, about 600,000 capital adjustments and 100,0
 remittances, thirty years of dates (1996–2025), annual targets and budget plans for every
 year; about 21,000 share acquisitions since 2010 (40 % in an FDI project's enterprise) and one
 year of quarterly operations reports (2025: 70 % of the valid FDI and 50 % of the valid DI
-projects each quarter, about 400,000 reports). Capital sizes are log-normal (a few giants, many small projects), registrations grow over
-the years, about one project in eight is terminated.
+projects each quarter, about 400,000 reports). Capital sizes are log-normal (a few giants,
+many small projects), registrations grow over the years, about one project in eight is
+terminated.
 
 It lives in ``exchange`` because that app sits above the domain apps (it already assembles
 investments and budget for the workbook import/export) and writes the register in bulk; the

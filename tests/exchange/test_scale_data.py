@@ -151,9 +151,7 @@ def test_generated_data_is_replaced_only_with_force(generated):
     assert Project.objects.count() == 10
 
 
-@pytest.mark.parametrize(
-    "factory", [ProjectFactory, RemittanceFactory, ShareAcquisitionFactory]
-)
+@pytest.mark.parametrize("factory", [ProjectFactory, RemittanceFactory, ShareAcquisitionFactory])
 def test_real_data_is_refused_even_with_force(factory):
     factory()
     with translation.override("en"), pytest.raises(ScaleDataRefused, match="real"):
