@@ -149,10 +149,23 @@ class FilteredTableView(TableExportMixin, SingleTableMixin, FilterView):
         return []
 
     def get_table(self, **kwargs: Any) -> Any:
-        table = super().get_table(**kwargs)
+        totals = None
         if not self.export_format:
-            table.totals, table.totals_label = self.get_totals(self.object_list)
+            # Totals first: their label carries the row count, which the paginator then uses
+            # instead of counting the filtered rows again (one pass over them, not two).
+            totals = self.get_totals(self.object_list)
+            self.known_count = getattr(totals[1], "count", None)
+        table = super().get_table(**kwargs)
+        if totals is not None:
+            table.totals, table.totals_label = totals
         return table
+
+    def get_table_pagination(self, table: Any) -> Any:
+        pagination = super().get_table_pagination(table)
+        known = getattr(self, "known_count", None)
+        if pagination and known is not None:
+            pagination = {**pagination, "count": known}
+        return pagination
 
     def export_links(self) -> list[tuple[str, str]]:
         params = self.request.GET.copy()
