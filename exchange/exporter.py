@@ -99,10 +99,6 @@ def _queryset(sheet: Sheet) -> models.QuerySet:
     return querysets[sheet.name]
 
 
-def _rows(sheet: Sheet) -> Iterator[tuple[Any, ...]]:
-    return _queryset(sheet).iterator(chunk_size=CHUNK_SIZE)
-
-
 class _SheetWriter:
     """One sheet through xlsxwriter (kept for callers writing a single sheet, e.g. the
     benchmark's upload workbook); the whole dataset goes through ``write_dataset``."""
