@@ -1,20 +1,23 @@
 """The whole dataset as one workbook, streamed row by row (see ``exchange.sheets``).
 
-xlsxwriter in ``constant_memory`` mode flushes every row as soon as the next one starts, and
-the rows come from ``values_list(...).iterator()``, so memory stays flat however large the
-register grows. Every text is written as a string cell (never a live formula), dates as real
-dates and money as numbers, except the few amounts a double cannot hold exactly.
+The rows come from a server-side cursor (``values_list`` querysets, executed without Django's
+per-value conversion) and go straight into SpreadsheetML (``exchange.xlsx_stream``), which
+flushes them into the zip as it goes, so memory stays flat however large the register grows
+and the 1.3 million rows of a national register are written well inside a request's time.
+Every text is written as a string cell (never a live formula), dates as real dates and money
+as numbers, except the few amounts a double cannot hold exactly.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator
-from decimal import Decimal
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, BinaryIO
 
 import xlsxwriter
+from django.db import models
+from django.db.models.sql.constants import MULTI
 from xlsxwriter.worksheet import Worksheet
 
 from budget.models import BudgetPlan, Remittance
@@ -30,6 +33,8 @@ from exchange.sheets import (
     ColumnType,
     Sheet,
 )
+from exchange.xlsx_stream import Cell, Style, TextTooLong, WorkbookStream, fits_number_cell
+from hpkkt.fields import MoneyField
 from investments.models import AnnualTarget, CapitalAdjustment, Project, ShareAcquisition
 from operations.models import OperationsReport
 
@@ -43,19 +48,8 @@ class ExportError(Exception):
     """The dataset could not be written (a text too long for a cell, for instance)."""
 
 
-def fits_number_cell(amount: Decimal) -> bool:
-    """True when ``amount`` written as an xlsx number reads back as exactly the same value.
-
-    xlsxwriter writes a double with 16 significant digits; openpyxl reads it back as a float
-    whose shortest repr the importer turns into a Decimal. Up to 15 significant digits that
-    always round-trips; checking the actual path also covers the edge cases beyond.
-    """
-    as_float = float(amount)
-    written = float(f"{as_float:.16G}")
-    return Decimal(repr(written)) == amount
-
-
-def _rows(sheet: Sheet) -> Iterator[tuple[Any, ...]]:
+def _queryset(sheet: Sheet) -> models.QuerySet:
+    """What the sheet holds, in its columns' order, as a ``values_list`` queryset."""
     querysets = {
         PROJECTS.name: Project.objects.order_by("registered_on", "code").values_list(
             "kind",
@@ -102,10 +96,13 @@ def _rows(sheet: Sheet) -> Iterator[tuple[Any, ...]]:
             "project__code", "year", "quarter"
         ).values_list("project__code", *(column.name for column in OPERATIONS.columns[1:])),
     }
-    return querysets[sheet.name].iterator(chunk_size=CHUNK_SIZE)
+    return querysets[sheet.name]
 
 
 class _SheetWriter:
+    """One sheet through xlsxwriter (kept for callers writing a single sheet, e.g. the
+    benchmark's upload workbook); the whole dataset goes through ``write_dataset``."""
+
     def __init__(self, workbook: xlsxwriter.Workbook, sheet: Sheet) -> None:
         self.sheet = sheet
         self.worksheet: Worksheet = workbook.add_worksheet(sheet.name)
@@ -154,18 +151,67 @@ class _SheetWriter:
             )
 
 
+# --- the whole dataset: raw database values straight into SpreadsheetML ----------------------
+
+
+def _field(model: type[models.Model], path: str) -> models.Field:
+    field = None
+    for part in path.split("__"):
+        field = model._meta.get_field(part)
+        if field.is_relation and field.related_model is not None:
+            model = field.related_model
+    assert field is not None
+    return field
+
+
+def _kinds(sheet: Sheet, queryset: models.QuerySet) -> list[Cell]:
+    kinds: list[Cell] = []
+    names = queryset.query.values_select
+    for column, name in zip(sheet.columns, names, strict=True):
+        if column.type is ColumnType.MONEY:
+            field = _field(queryset.model, name)
+            kinds.append(Cell.MINOR_UNITS if isinstance(field, MoneyField) else Cell.DECIMAL)
+        elif column.type is ColumnType.DATE:
+            kinds.append(Cell.DATE)
+        elif column.type in (ColumnType.YEAR, ColumnType.INTEGER):
+            kinds.append(Cell.INTEGER)
+        else:
+            kinds.append(Cell.TEXT)
+    return kinds
+
+
+def _raw_chunks(queryset: models.QuerySet) -> Iterator[Sequence[Sequence[Any]]]:
+    """The rows of ``queryset`` in chunks, as the database driver returns them, through the
+    same server-side cursor (PostgreSQL) or chunked reads (SQLite) as ``.iterator()``, but
+    without Django's per-value conversion (a Decimal per amount: most of the time once)."""
+    compiler = queryset.query.get_compiler(using=queryset.db)
+    return compiler.execute_sql(MULTI, chunked_fetch=True, chunk_size=CHUNK_SIZE) or iter(())
+
+
 def write_dataset(target: str | Path | BinaryIO) -> dict[str, int]:
     """Write every sheet to ``target`` (a path or a binary file); return rows per sheet."""
-    workbook = xlsxwriter.Workbook(
-        str(target) if isinstance(target, Path) else target,
-        {"constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False},
-    )
+    workbook = WorkbookStream(target)
     counts: dict[str, int] = {}
     try:
         for sheet in SHEETS:
-            writer = _SheetWriter(workbook, sheet)
-            writer.write_headers()
-            counts[sheet.name] = writer.write_rows(_rows(sheet))
+            queryset = _queryset(sheet)
+            headers = [
+                [(column.name, Style.HEADER) for column in sheet.columns],
+                [(column.label_vi, Style.LABEL) for column in sheet.columns],
+            ]
+            try:
+                counts[sheet.name] = workbook.add_sheet(
+                    sheet.name,
+                    headers=headers,
+                    widths=[column.width for column in sheet.columns],
+                    kinds=_kinds(sheet, queryset),
+                    chunks=_raw_chunks(queryset),
+                )
+            except TextTooLong as exc:
+                raise ExportError(
+                    f"{exc.sheet}, row {exc.row}: a text longer than 32,767 characters "
+                    "does not fit in an Excel cell."
+                ) from exc
     finally:
         workbook.close()
     return counts

@@ -23,9 +23,10 @@ Text amounts may be written "1.500.000", "1.500.000,50", "1,500,000.50" or "1500
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import cached_property
@@ -549,9 +550,11 @@ TARGETS_ONLY_ADMIN = gettext_lazy("Only administrators may set budget plans and 
 class Importer:
     """Apply parsed rows through the services; one instance per import.
 
-    The existing records are read once, in a handful of queries, into indexes by natural key
-    that follow every write of the import; so an unchanged row costs no query at all, and a
-    new or changed one only what its service needs to check the rules.
+    The existing records a sheet's rows name are read a batch of rows at a time
+    (``prepare``), in a handful of queries per batch, into indexes by natural key that follow
+    every write of the import; so an unchanged row costs no query of its own, and a new or
+    changed one only what its service needs to check the rules. Only what the upload names is
+    read, never the whole register: memory grows with the upload, not with the register.
     """
 
     def __init__(self, user: AbstractBaseUser | None) -> None:
@@ -570,6 +573,18 @@ class Importer:
         self.new_projects: list[Project] = []
         self.new_remittances: list[Remittance] = []
         self.new_adjustments: list[CapitalAdjustment] = []
+        #: Projects and share acquisitions the current batch of rows names, by code.
+        self.batch_projects: dict[str, Project] = {}
+        self.batch_shares: dict[str, ShareAcquisition] = {}
+        #: Projects validated in this import, not yet written (or written at a sheet's end).
+        self.created_projects: dict[str, Project] = {}
+        #: Existing records of the projects named so far: adjustments (key -> [(pk, note)]),
+        #: each project's (date, amount) timeline, operations reports by (project, year, q).
+        self.adjustments: dict[tuple[Any, ...], list[tuple[int, str]]] = {}
+        self.capital_timelines: dict[int, list[tuple[dt.date, Decimal]]] = {}
+        self.operations_reports: dict[tuple[int, int, int], dict[str, Any]] = {}
+        self._adjustments_read: set[int] = set()
+        self._reports_read: set[int] = set()
 
     def flush(self) -> None:
         """Write the new records of the sheet just read, in a few queries (the batch services).
@@ -592,6 +607,48 @@ class Importer:
     def has_new_rows(self) -> bool:
         return bool(self.new_projects or self.new_remittances or self.new_adjustments)
 
+    def prepare(self, sheet: Sheet, rows: Sequence[ParsedRow]) -> None:
+        """Read what the next ``rows`` of ``sheet`` name (a few queries per batch), in place
+        of what the previous batch named."""
+        key = "code" if sheet is PROJECTS else "project"
+        if sheet not in (PROJECTS, ADJUSTMENTS, SHARE_ACQUISITIONS, OPERATIONS):
+            return
+        codes = {row.values.get(key) for row in rows} - {None, ""}
+        codes -= self.created_projects.keys()
+        self.batch_projects = (
+            {project.code: project for project in Project.objects.filter(code__in=codes)}
+            if codes
+            else {}
+        )
+        pks = {project.pk for project in self.batch_projects.values()}
+        if sheet is SHARE_ACQUISITIONS:
+            share_codes = {row.values.get("code") for row in rows} - {None, ""}
+            self.batch_shares = {
+                share.code: share for share in ShareAcquisition.objects.filter(code__in=share_codes)
+            }
+        elif sheet is ADJUSTMENTS and (pks - self._adjustments_read):
+            self._read_adjustments(pks - self._adjustments_read)
+        elif sheet is OPERATIONS and (pks - self._reports_read):
+            self._read_reports(pks - self._reports_read)
+
+    def _read_adjustments(self, pks: set[int]) -> None:
+        """The adjustments of projects ``pks``, into the index and the capital timelines."""
+        self._adjustments_read |= pks
+        rows = CapitalAdjustment.objects.filter(project_id__in=pks).values_list(
+            "pk", "project_id", "adjusted_on", "amount", "reference", "note"
+        )
+        for pk, project_id, day, amount, reference, note in rows.order_by("pk"):
+            self.adjustments.setdefault((project_id, day, amount, reference), []).append((pk, note))
+            self.capital_timelines.setdefault(project_id, []).append((day, amount))
+
+    def _read_reports(self, pks: set[int]) -> None:
+        self._reports_read |= pks
+        names = [column.name for column in OPERATIONS.columns[1:]]
+        for row in OperationsReport.objects.filter(project_id__in=pks).values(
+            "pk", "project_id", *names
+        ):
+            self.operations_reports[(row["project_id"], row["year"], row["quarter"])] = row
+
     def apply(self, sheet: Sheet, row: ParsedRow) -> str:
         """The outcome of one row. Each service call is atomic on its own, so a refused row
         rolls back to its savepoint and leaves the import's transaction usable."""
@@ -613,27 +670,6 @@ class Importer:
     def check_lock(self) -> LockCheck:
         """Published periods, read once per import: a row dated in one is a row error."""
         return lock_checker(self.user)
-
-    @cached_property
-    def projects(self) -> dict[str, Project]:
-        return {project.code: project for project in Project.objects.all()}
-
-    @cached_property
-    def adjustments(self) -> dict[tuple[Any, ...], list[tuple[int, str]]]:
-        return _index(
-            CapitalAdjustment.objects.values_list(
-                "pk", "project_id", "adjusted_on", "amount", "reference", "note"
-            )
-        )
-
-    @cached_property
-    def capital_timelines(self) -> dict[int, list[tuple[dt.date, Decimal]]]:
-        """project id -> the (date, amount) of its adjustments: those of the database, from the
-        index above (no query of its own), then each new row of the import once accepted."""
-        timelines: dict[int, list[tuple[dt.date, Decimal]]] = {}
-        for (project_id, day, amount, _reference), rows in self.adjustments.items():
-            timelines.setdefault(project_id, []).extend([(day, amount)] * len(rows))
-        return timelines
 
     @cached_property
     def remittances(self) -> dict[tuple[Any, ...], list[tuple[int, str]]]:
@@ -662,10 +698,6 @@ class Importer:
     def target_highs(self) -> dict[tuple[int, str], Decimal | None]:
         """The high bound of each range target (None for a single figure), same query."""
         return {(year, kind): high for year, kind, _amount, high in self._target_rows}
-
-    @cached_property
-    def share_acquisitions(self) -> dict[str, ShareAcquisition]:
-        return {row.code: row for row in ShareAcquisition.objects.all()}
 
     # Withdrawn records keep their keys: a row naming one is refused, saying so, rather than
     # recreating it (or failing on the unique code). Read once, on first use; they are few.
@@ -739,15 +771,19 @@ class Importer:
             )
         if fields.get("kind") == ProjectKind.DI and not fields.get("country"):
             fields["country"] = "VN"
-        existing = self.projects.get(code) if code else None
+        existing = self.batch_projects.get(code) if code else None
         if existing is None and code in self.withdrawn_project_codes:
             raise RowRefused("code", str(WITHDRAWN_PROJECT) % {"code": code})
         if existing is None:
-            # Checked now, written with the other new projects at the end of the sheet.
+            # Checked now, written with the other new projects at the end of the sheet. The
+            # batch holds every existing project its rows name, so a code not in it is free
+            # unless this import already created it.
             project = investment_services.project_validate_new(
-                taken_codes=self.projects, check_lock=self.check_lock, **fields
+                taken_codes=_Taken(self.batch_projects, self.created_projects),
+                check_lock=self.check_lock,
+                **fields,
             )
-            self.projects[project.code] = project
+            self.created_projects[project.code] = project
             self.new_projects.append(project)
             return NEW
         changes = {
@@ -758,14 +794,14 @@ class Importer:
         if not changes:
             return UNCHANGED
         project = investment_services.project_update(project=existing, user=self.user, **changes)
-        self.projects[project.code] = project
+        self.batch_projects[project.code] = project
         self.changed_fields = list(changes)
         return CHANGED
 
     def _project_for(self, code: str) -> Project:
         if not code:
             raise RowRefused("project", _("Enter the project code."))
-        project = self.projects.get(code)
+        project = self.created_projects.get(code) or self.batch_projects.get(code)
         if project is not None:
             return project
         if code in self.refused_projects:
@@ -895,10 +931,10 @@ class Importer:
             )
         if "project" in values:
             fields["project"] = self._project_for(values["project"]) if values["project"] else None
-        existing = self.share_acquisitions.get(code) if code else None
+        existing = self.batch_shares.get(code) if code else None
         if existing is None:
             created = investment_services.share_acquisition_create(user=self.user, **fields)
-            self.share_acquisitions[created.code] = created
+            self.batch_shares[created.code] = created
             return NEW
         changes = {
             name: value
@@ -910,19 +946,9 @@ class Importer:
         updated = investment_services.share_acquisition_update(
             share_acquisition=existing, user=self.user, **changes
         )
-        self.share_acquisitions[updated.code] = updated
+        self.batch_shares[updated.code] = updated
         self.changed_fields = list(changes)
         return CHANGED
-
-    @cached_property
-    def operations_reports(self) -> dict[tuple[int, int, int], dict[str, Any]]:
-        names = [column.name for column in OPERATIONS.columns[1:]]
-        return {
-            (row["project_id"], row["year"], row["quarter"]): row
-            for row in OperationsReport.objects.values("pk", "project_id", *names).iterator(
-                chunk_size=5000
-            )
-        }
 
     def _operations(self, number: int, values: dict[str, Any]) -> str:
         project = self._project_for(values.get("project", ""))
@@ -956,6 +982,17 @@ class Importer:
             **{name: getattr(report, name) for name in names},
         }
         return NEW if existing is None else CHANGED
+
+
+class _Taken:
+    """The project codes a new project may not take: those of the batch (every existing
+    project its rows name) and those created earlier in the import."""
+
+    def __init__(self, *tables: dict[str, Any]) -> None:
+        self.tables = tables
+
+    def __contains__(self, code: object) -> bool:
+        return any(code in table for table in self.tables)
 
 
 def _index(rows: Any) -> dict[tuple[Any, ...], list[tuple[int, str]]]:
@@ -1059,30 +1096,13 @@ def _apply_workbook(
             continue
         result = SheetResult(sheet.name)
         report.sheets.append(result)
-        for row in SheetReader(sheet, found[sheet.name], report).rows():
-            done += 1
-            if progress is not None:
-                progress(done)
-            problems = row.errors or _apply_row(importer, sheet, row)
-            if isinstance(problems, str):
-                setattr(result, problems, getattr(result, problems) + 1)
-                if problems != UNCHANGED:
-                    report.changes.append(
-                        RowChange(
-                            sheet.name,
-                            row.number,
-                            problems,
-                            [row.values.get(name) for name in KEY_COLUMNS[sheet.name]],
-                            importer.changed_fields if problems == CHANGED else [],
-                        )
-                    )
-                continue
-            result.invalid += 1
-            if sheet is PROJECTS and row.values.get("code"):
-                importer.refused_projects.setdefault(row.values["code"], row.number)
-            report.errors.extend(
-                RowError(sheet.name, row.number, column, message) for column, message in problems
-            )
+        for batch in _batches(SheetReader(sheet, found[sheet.name], report).rows()):
+            importer.prepare(sheet, batch)
+            for row in batch:
+                done += 1
+                _apply_one(importer, sheet, row, report, result)
+                if progress is not None:
+                    progress(done)
         if not importer.has_new_rows:
             continue
         try:
@@ -1098,6 +1118,41 @@ def _apply_workbook(
                 )
             )
             return
+
+
+#: Rows read ahead per batch: what they name is read from the database in a few queries.
+BATCH_ROWS = 500
+
+
+def _batches(rows: Iterator[ParsedRow]) -> Iterator[list[ParsedRow]]:
+    while batch := list(itertools.islice(rows, BATCH_ROWS)):
+        yield batch
+
+
+def _apply_one(
+    importer: Importer, sheet: Sheet, row: ParsedRow, report: ImportReport, result: SheetResult
+) -> None:
+    """Apply one parsed row and count its outcome (or its problems) in the report."""
+    problems = row.errors or _apply_row(importer, sheet, row)
+    if isinstance(problems, str):
+        setattr(result, problems, getattr(result, problems) + 1)
+        if problems != UNCHANGED:
+            report.changes.append(
+                RowChange(
+                    sheet.name,
+                    row.number,
+                    problems,
+                    [row.values.get(name) for name in KEY_COLUMNS[sheet.name]],
+                    importer.changed_fields if problems == CHANGED else [],
+                )
+            )
+        return
+    result.invalid += 1
+    if sheet is PROJECTS and row.values.get("code"):
+        importer.refused_projects.setdefault(row.values["code"], row.number)
+    report.errors.extend(
+        RowError(sheet.name, row.number, column, message) for column, message in problems
+    )
 
 
 def _apply_row(importer: Importer, sheet: Sheet, row: ParsedRow) -> str | list[tuple[str, str]]:

@@ -113,5 +113,10 @@ class BoundedPaginator(Paginator):
     """A paginator whose page size is always 1…MAX_PER_PAGE (django-tables2 passes it the
     ``per_page`` of the query string as it was typed)."""
 
-    def __init__(self, object_list: Any, per_page: Any, *args: Any, **kwargs: Any) -> None:
+    def __init__(
+        self, object_list: Any, per_page: Any, *args: Any, count: int | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(object_list, clamp_per_page(per_page), *args, **kwargs)
+        if count is not None:
+            # Counted already, in the same query as the list's totals: not counted again.
+            self.__dict__["count"] = count

@@ -143,9 +143,18 @@ def edit_column(url_name: str) -> tables.TemplateColumn:
     )
 
 
+class CountLabel(str):
+    """A totals label that also carries the number of rows it names: the list's paginator
+    takes it instead of counting the filtered rows a second time (``FilteredTableView``)."""
+
+    count: int
+
+
 def count_label(count: int, singular: Any, plural: Any) -> str:
     """The totals row's first cell: "Total: 3 projects"."""
-    return str(_("Total: %(count)s %(what)s")) % {
-        "count": count,
-        "what": singular if count == 1 else plural,
-    }
+    label = CountLabel(
+        str(_("Total: %(count)s %(what)s"))
+        % {"count": count, "what": singular if count == 1 else plural}
+    )
+    label.count = count
+    return label

@@ -10,9 +10,15 @@ from django.utils import translation
 
 from budget.models import BudgetPlan, Remittance
 from exchange.scale_data import FIRST_DAY, LAST_DAY, MARK, ScaleDataRefused, generate
-from investments.models import AnnualTarget, CapitalAdjustment, Project
+from investments.models import AnnualTarget, CapitalAdjustment, Project, ShareAcquisition
+from operations.models import OperationsReport, quarter_bounds
 from reports.selectors import period_summary
-from tests.factories import AnnualTargetFactory, ProjectFactory, RemittanceFactory
+from tests.factories import (
+    AnnualTargetFactory,
+    ProjectFactory,
+    RemittanceFactory,
+    ShareAcquisitionFactory,
+)
 
 SIZE = 300
 
@@ -35,6 +41,31 @@ def test_counts_follow_the_national_proportions(generated):
     assert BudgetPlan.objects.count() == 2 * 30
     assert generated["investments.Project"] == SIZE
     assert generated["investments.CapitalAdjustment"] == adjustments
+    assert ShareAcquisition.objects.count() == round(SIZE * 21 / 210)
+    # One year of quarterly reports from most of the projects valid in each quarter.
+    reports = OperationsReport.objects.count()
+    assert SIZE * 4 * 0.3 <= reports <= SIZE * 4 * 0.7
+    assert generated["operations.OperationsReport"] == reports
+
+
+def test_share_acquisitions_and_reports_keep_their_rules(generated):
+    shares = list(ShareAcquisition.objects.select_related("project"))
+    assert any(s.project_id for s in shares) and any(s.project_id is None for s in shares)
+    for share in shares:
+        assert share.code.startswith(MARK)
+        assert share.amount > 0
+        assert share.country not in ("", "VN")
+        assert dt.date(2010, 1, 1) <= share.registered_on <= LAST_DAY
+        if share.project_id:
+            project = share.project
+            assert project.kind == "FDI"
+            assert project.registered_on <= share.registered_on
+            assert project.terminated_on is None or share.registered_on <= project.terminated_on
+    for report in OperationsReport.objects.select_related("project"):
+        first, last = quarter_bounds(report.year, report.quarter)
+        assert report.project.registered_on <= last
+        assert report.project.terminated_on is None or first <= report.project.terminated_on
+        assert report.revenue >= 0 and report.exports >= 0 and report.workers > 0
 
 
 def test_every_row_keeps_the_register_rules(generated):
@@ -120,7 +151,7 @@ def test_generated_data_is_replaced_only_with_force(generated):
     assert Project.objects.count() == 10
 
 
-@pytest.mark.parametrize("factory", [ProjectFactory, RemittanceFactory])
+@pytest.mark.parametrize("factory", [ProjectFactory, RemittanceFactory, ShareAcquisitionFactory])
 def test_real_data_is_refused_even_with_force(factory):
     factory()
     with translation.override("en"), pytest.raises(ScaleDataRefused, match="real"):

@@ -34,8 +34,10 @@ class Command(BaseCommand):
     help = (
         "BENCHMARK DATA ONLY: fill an empty database with a synthetic register of N projects "
         "(FDI:DI = 60:150, about 2.9 capital adjustments and 0.48 remittances per project, "
-        "1996–2025, targets and budget plans for every year) for measuring speed at national "
-        "scale. It refuses a database holding real data; history tables are not filled. "
+        "1996–2025, targets and budget plans for every year, about 0.1 share acquisitions per "
+        "project since 2010 and the quarterly operations reports of 2025) for measuring speed "
+        "at national scale. Never use it for real work. It refuses a database holding real "
+        "data; history tables are not filled. "
         f"Generated codes start with {MARK}."
     )
 
