@@ -22,6 +22,32 @@ def _user(username: str, group: str | None = None, **extra) -> User:
     return user
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _aggregates_survive_sqlite_flush():
+    """A transactional test ends with ``flush``. On SQLite that is ``DELETE FROM`` table by
+    table in alphabetical order, so the maintained aggregates (investments.aggregates) are
+    emptied before the projects and adjustments, whose delete triggers then leave negative
+    rows for the next test. Recompute them after every flush (PostgreSQL truncates, which
+    fires no row trigger)."""
+    from django.core.management.commands import flush
+    from django.db import connections
+
+    from investments.aggregates import rebuild
+
+    original = flush.Command.handle
+
+    def handle(self, **options):
+        result = original(self, **options)
+        connection = connections[options["database"]]
+        if connection.vendor == "sqlite":
+            rebuild(using=connection)
+        return result
+
+    flush.Command.handle = handle
+    yield
+    flush.Command.handle = original
+
+
 @pytest.fixture
 def staff_user(db) -> User:
     return _user("canbo_test", STAFF_GROUP)

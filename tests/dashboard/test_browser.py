@@ -102,7 +102,7 @@ def test_a_leader_reads_the_first_half_of_2020_and_switches_to_english(leader, s
     # dashboard.js sized the bar from its data attribute: 46.2% of the track.
     # Bootstrap animates the width (0.6 s), so wait for the transition to end.
     page.wait_for_function(
-        "document.querySelector('#kpi-fdi .progress-bar').getAnimations().length === 0"
+        "() => document.querySelector('#kpi-fdi .progress-bar').getAnimations().length === 0"
     )
     track = bar.bounding_box()["width"]
     filled = bar.locator(".progress-bar").bounding_box()["width"]
@@ -127,7 +127,7 @@ def test_a_leader_reads_the_first_half_of_2020_and_switches_to_english(leader, s
     page.locator("nav button[name=language][value=en]").click()
     page.wait_for_load_state()
     page.wait_for_function(
-        "document.querySelector('[data-kpi=fdi-attracted]').textContent.trim() === '693.6'"
+        "() => document.querySelector('[data-kpi=fdi-attracted]').textContent.trim() === '693.6'"
     )
     assert page.locator("html").get_attribute("lang") == "en"
     assert page.locator("[data-kpi=fdi-cumulative-capital]").inner_text() == "15,441.2"
@@ -186,7 +186,7 @@ def test_a_leader_clicks_a_kpi_and_a_chart_bar_and_lands_on_their_rows(
     # The chart: the top bar of FDI capital by zone (its new projects) opens that zone's list.
     page.goto(f"{server.url}/?period=2020-H1")
     chart = page.locator("#chart-fdi-zone")
-    page.wait_for_function("document.querySelector('#chart-fdi-zone.chart-ready') !== null")
+    page.wait_for_function("() => document.querySelector('#chart-fdi-zone.chart-ready') !== null")
     chart.scroll_into_view_if_needed()
     bars = chart.locator(".barlayer .trace").first.locator(".point")
     box = bars.nth(bars.count() - 1).bounding_box()  # plotly draws the largest bar last
