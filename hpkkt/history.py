@@ -126,9 +126,11 @@ def history_entries(
             delta = record.diff_against(
                 previous, excluded_fields=HIDDEN_FIELDS, foreign_keys_are_objs=True
             )
-            names = {change.field for change in delta.changes}
-            if "withdrawn_at" in names:
-                withdrawal = getattr(record, "withdrawn_at", None) is not None
+            # diff_against compares editable fields only, and only the withdraw service
+            # writes the (non-editable) withdrawal columns: compare them here.
+            now, before = (getattr(r, "withdrawn_at", None) for r in (record, previous))
+            if now != before:
+                withdrawal = now is not None
                 action = WITHDRAWN if withdrawal else RESTORED
             for change in delta.changes:
                 if change.field in WITHDRAWAL_FIELDS:

@@ -160,3 +160,12 @@ def test_the_withdrawn_list_reads_its_rows_in_a_fixed_number_of_queries(
     for _ in range(5):
         services.project_withdraw(ProjectFactory(), user=admin_user, reason="Trùng")
     assert count() == few
+
+
+def test_the_history_names_the_withdrawal_and_its_reason(admin_user, leadership_client, project):
+    services.project_withdraw(project, user=admin_user, reason="Nhập trùng")
+    response = leadership_client.get(reverse("investments:project_history", args=[project.pk]))
+    newest = response.context["history"][0]
+    assert newest.withdrawal
+    assert newest.action == "bị hủy bỏ"
+    assert newest.reason == "Nhập trùng"
