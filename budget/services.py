@@ -37,7 +37,7 @@ from hpkkt.services import (
     run_clean,
 )
 from hpkkt.versioning import check_version, save_with_version
-from hpkkt.withdrawals import withdraw
+from hpkkt.withdrawals import live_for_update, withdraw
 
 __all__ = [
     "remittance_withdraw",
@@ -127,7 +127,7 @@ def remittance_update(
 ) -> Remittance:
     """Correct a remittance (refused when the form's ``version`` is not the stored one)."""
     check_fields(fields, REMITTANCE_FIELDS)
-    remittance = Remittance.objects.select_for_update().get(pk=remittance.pk)
+    remittance = live_for_update(Remittance, remittance.pk)
     check_version(remittance, version, fields, sorted(REMITTANCE_FIELDS))
     before = figure_values(remittance, REMITTANCE_FIGURE_FIELDS)
     errors: Errors = {}

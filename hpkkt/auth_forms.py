@@ -1,6 +1,7 @@
 """Django's login and password forms with the Bootstrap look of every other form."""
 
 from django import forms
+from django.contrib.auth import authenticate
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.utils.translation import gettext_lazy as _
 
@@ -31,7 +32,8 @@ class OTPTokenForm(BootstrapFormMixin, forms.Form):
 
 class ConfirmPasswordForm(BootstrapFormMixin, forms.Form):
     """The current password again, before a change to the account's second factor
-    (ASVS 5.0 V6.2: re-authenticate before changing authentication factors)."""
+    (ASVS 5.0 V6.2: re-authenticate before changing authentication factors). Checked through
+    ``authenticate`` so that django-axes counts the failures and locks like a login."""
 
     password = forms.CharField(
         label=_("Your current password"),
@@ -39,12 +41,14 @@ class ConfirmPasswordForm(BootstrapFormMixin, forms.Form):
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
 
-    def __init__(self, user, *args, **kwargs) -> None:
+    def __init__(self, user, *args, request=None, **kwargs) -> None:
         self.user = user
+        self.request = request
         super().__init__(*args, **kwargs)
 
     def clean_password(self) -> str:
         password = self.cleaned_data["password"]
-        if not self.user.check_password(password):
+        confirmed = authenticate(self.request, username=self.user.get_username(), password=password)
+        if confirmed is None or confirmed.pk != self.user.pk:
             raise forms.ValidationError(_("This password is not right."), code="password")
         return password

@@ -30,6 +30,7 @@ from hpkkt.models import DateLock
 
 __all__ = [
     "DateLockedError",
+    "hold_against_publication",
     "hold_writers",
     "changed_fields",
     "figure_values",
@@ -133,6 +134,12 @@ def _advisory_lock(function: str) -> None:
             cursor.execute(f"SELECT {function}(%s)", [PUBLICATION_LOCK_KEY])
 
 
+def hold_against_publication() -> None:
+    """Keep a publication from starting until the current write commits (shared: writers do
+    not wait for each other). Every write that checks the locks calls it first."""
+    _advisory_lock("pg_advisory_xact_lock_shared")
+
+
 def hold_writers() -> None:
     """Wait for every write that has checked the locks to commit, and keep new ones waiting
     until the current transaction ends: a publication calls it before it reads the figures,
@@ -151,8 +158,7 @@ def check_unlocked(
     days = [day for day in dates if isinstance(day, dt.date)]
     if not days:
         return
-    # Shared: writers do not wait for each other, only for a publication (hold_writers).
-    _advisory_lock("pg_advisory_xact_lock_shared")
+    hold_against_publication()
     if can_bypass_locks(user):
         return
     lock = active_lock_covering(min(days))
@@ -167,7 +173,7 @@ class LockCheck(Protocol):
 def lock_checker(user: Any) -> LockCheck:
     """``check_unlocked`` for a batch of rows (the importer): the newest active lock is read
     once, and each row is then checked in memory, its error keyed to its own field."""
-    _advisory_lock("pg_advisory_xact_lock_shared")
+    hold_against_publication()
     if can_bypass_locks(user):
         newest = None
     else:

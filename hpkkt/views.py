@@ -196,7 +196,9 @@ def _security_page(
 
 def _confirmed(request: HttpRequest, action: str) -> tuple[bool, ConfirmPasswordForm]:
     """Whether the POST carries the user's current password; a wrong one is logged."""
-    form = ConfirmPasswordForm(request.user, request.POST, auto_id=f"id_%s_{action}")
+    form = ConfirmPasswordForm(
+        request.user, request.POST, auto_id=f"id_%s_{action}", request=request
+    )
     if form.is_valid():
         return True, form
     record_event(action=SecurityAction.LOGIN_FAILED, request=request, detail=f"confirm {action}")

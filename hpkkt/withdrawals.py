@@ -22,7 +22,7 @@ from django.utils import formats, timezone
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
-from hpkkt.locks import DateLockedError, active_lock_covering
+from hpkkt.locks import DateLockedError, active_lock_covering, hold_against_publication
 from hpkkt.versioning import check_version, save_with_version
 
 __all__ = [
@@ -30,6 +30,7 @@ __all__ = [
     "Withdrawable",
     "active_manager",
     "can_withdraw",
+    "live_for_update",
     "user_label",
     "withdraw",
     "withdrawal_notice",
@@ -105,6 +106,30 @@ _lazy_date = lazy(_short_date, str)
 _lazy_moment = lazy(_local_moment, str)
 
 
+def _refuse_withdrawn(instance: Any) -> None:
+    if instance.is_withdrawn:
+        raise ValidationError(
+            {
+                NON_FIELD_ERRORS: ValidationError(
+                    _("This record was already withdrawn on %(when)s by %(user)s."),
+                    code="already_withdrawn",
+                    params={
+                        "when": _lazy_moment(instance.withdrawn_at),
+                        "user": user_label(instance.withdrawn_by),
+                    },
+                )
+            }
+        )
+
+
+def live_for_update(model: type[models.Model], pk: Any) -> Any:
+    """The record ``pk`` of ``model``, row-locked for a write; one withdrawn in the meantime
+    (after the page was opened) refuses the write with a message instead of vanishing."""
+    instance = model.all_objects.select_for_update().get(pk=pk)  # type: ignore[attr-defined]
+    _refuse_withdrawn(instance)
+    return instance
+
+
 def user_label(user: Any) -> str:
     """How a person is named on a page: full name, else the login."""
     if user is None:
@@ -140,6 +165,7 @@ def _check_dates_unlocked(dates: Iterable[dt.date | None]) -> None:
     days = [day for day in dates if isinstance(day, dt.date)]
     if not days:
         return
+    hold_against_publication()  # no publication snapshots before this withdrawal commits
     lock = active_lock_covering(min(days))
     if lock is not None:
         error = ValidationError(
@@ -181,19 +207,7 @@ def withdraw(
                 )
             }
         )
-    if instance.is_withdrawn:
-        raise ValidationError(
-            {
-                NON_FIELD_ERRORS: ValidationError(
-                    _("This record was already withdrawn on %(when)s by %(user)s."),
-                    code="already_withdrawn",
-                    params={
-                        "when": _lazy_moment(instance.withdrawn_at),
-                        "user": user_label(instance.withdrawn_by),
-                    },
-                )
-            }
-        )
+    _refuse_withdrawn(instance)
     check_version(instance, version, {}, ())
     reason = (reason or "").strip()
     if not reason:

@@ -43,7 +43,7 @@ from hpkkt.services import (
     run_clean,
 )
 from hpkkt.versioning import check_version, save_with_version
-from hpkkt.withdrawals import withdraw
+from hpkkt.withdrawals import live_for_update, withdraw
 from investments.choices import CURRENCY, ProjectKind
 from investments.models import AnnualTarget, CapitalAdjustment, Project, ShareAcquisition
 
@@ -410,7 +410,7 @@ def project_update(
     ``version`` is the version the user's form was loaded with: a newer stored version
     refuses the save (:class:`hpkkt.versioning.EditConflict`)."""
     check_fields(fields, PROJECT_FIELDS)
-    project = Project.objects.select_for_update().get(pk=project.pk)
+    project = live_for_update(Project, project.pk)
     check_version(project, version, fields, PROJECT_FIELDS)
     before = figure_values(project, PROJECT_FIGURE_FIELDS)
     errors: Errors = {}
@@ -445,7 +445,7 @@ def project_terminate(
 
     A project is terminated once; pass ``correct=True`` to move the date of an existing
     termination (a typo in the decision date)."""
-    project = Project.objects.select_for_update().get(pk=project.pk)
+    project = live_for_update(Project, project.pk)
     submitted = {"terminated_on": terminated_on, "termination_reason": reason}
     check_version(project, version, submitted, ("terminated_on", "termination_reason"))
     before = figure_values(project, PROJECT_FIGURE_FIELDS)
@@ -618,7 +618,7 @@ def adjustment_create(
 ) -> CapitalAdjustment:
     """Record an increase (positive) or a reduction (negative) of a project's capital."""
     # Lock the project: two reductions entered at once must not both pass the capital check.
-    project = Project.objects.select_for_update().get(pk=project.pk)
+    project = live_for_update(Project, project.pk)
     adjustment = adjustment_validate_new(
         project=project, adjusted_on=adjusted_on, amount=amount, reference=reference, note=note
     )
@@ -659,7 +659,7 @@ def adjustment_update(
     """Correct an adjustment's date, amount, reference or note (not its project)."""
     check_fields(fields, ADJUSTMENT_FIELDS)
     # Lock the project first, as adjustment_create does, then read the adjustment afresh.
-    project = Project.objects.select_for_update().get(pk=adjustment.project_id)
+    project = live_for_update(Project, adjustment.project_id)
     adjustment = CapitalAdjustment.objects.get(pk=adjustment.pk)
     check_version(adjustment, version, fields, sorted(ADJUSTMENT_FIELDS))
     before = figure_values(adjustment, ADJUSTMENT_FIGURE_FIELDS)
@@ -832,7 +832,7 @@ def share_acquisition_update(
     """Correct a share acquisition; the same rules as when it was registered (refused when the
     form's ``version`` is not the stored one, or when a figure of a published date moves)."""
     check_fields(fields, SHARE_ACQUISITION_FIELDS)
-    acquisition = ShareAcquisition.objects.select_for_update().get(pk=share_acquisition.pk)
+    acquisition = live_for_update(ShareAcquisition, share_acquisition.pk)
     check_version(acquisition, version, fields, SHARE_ACQUISITION_FIELDS)
     before = figure_values(acquisition, SHARE_ACQUISITION_FIGURE_FIELDS)
     errors: Errors = {}

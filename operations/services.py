@@ -28,7 +28,7 @@ from hpkkt.services import (
     run_clean,
 )
 from hpkkt.versioning import check_version, save_with_version
-from hpkkt.withdrawals import withdraw
+from hpkkt.withdrawals import live_for_update, withdraw
 from investments.models import Project
 from operations.choices import Indicator
 from operations.models import OperationsReport, OperationsTarget, quarter_bounds
@@ -211,7 +211,7 @@ def operations_report_create(
     )
     if project is not None:
         # Lock the project: a termination entered at the same time is checked after this.
-        project = Project.objects.select_for_update().get(pk=project.pk)
+        project = live_for_update(Project, project.pk)
     report = OperationsReport(project=project, reported_on=reported_on, note=note, **values)
     run_clean(report, _report_rules, errors)
     check_unlocked(dates=[_quarter_end(report.year, report.quarter)], user=user, field="quarter")
@@ -233,7 +233,7 @@ def operations_report_update(
     Refused when the form's ``version`` is not the stored one, or when a figure of a quarter
     that ends on a published date would move."""
     check_fields(fields, REPORT_FIELDS)
-    project = Project.objects.select_for_update().get(pk=report.project_id)
+    project = live_for_update(Project, report.project_id)
     report = OperationsReport.objects.get(pk=report.pk)
     check_version(report, version, fields, REPORT_FIELDS)
     before = figure_values(report, REPORT_FIGURE_FIELDS)

@@ -187,3 +187,16 @@ def test_setting_up_two_factor_ends_the_other_sessions(staff_user):
         assert client.post(reverse("otp_setup"), {"token": _code(device)}).status_code == 200
         assert client.get("/").status_code == 200
         assert other.get("/").status_code == 302
+
+
+def test_guessing_the_confirmation_password_locks_like_a_login(staff_user):
+    client = Client()
+    client.force_login(staff_user)
+    from tests.conftest import verify_otp
+
+    verify_otp(client, staff_user)
+    for _ in range(5):
+        client.post(reverse("otp_disable"), {"password": "wrong"})
+    refused = client.post(reverse("otp_disable"), {"password": PASSWORD})
+    assert refused.status_code in (400, 429)
+    assert TOTPDevice.objects.filter(user=staff_user).exists()

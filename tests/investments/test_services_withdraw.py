@@ -191,3 +191,16 @@ def test_share_acquisitions(admin_user, staff_user):
             user=staff_user,
         )
     assert exc.value.error_dict["code"][0].code == "unique_withdrawn"
+
+
+def test_an_edit_of_a_record_withdrawn_meanwhile_is_refused_with_a_message(admin_user, staff_user):
+    project = ProjectFactory()
+    stale = Project.objects.get(pk=project.pk)  # the page was opened before the withdrawal
+    services.project_withdraw(project, user=admin_user, reason="Nhập trùng")
+    with pytest.raises(ValidationError) as exc:
+        services.project_update(project=stale, name="Tên mới", user=staff_user)
+    assert exc.value.error_dict["__all__"][0].code == "already_withdrawn"
+    with pytest.raises(ValidationError):
+        services.adjustment_create(
+            project=stale, adjusted_on=stale.registered_on, amount=Decimal(5), user=staff_user
+        )
