@@ -22,11 +22,11 @@ from typing import Any, Protocol
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import connection, transaction
-from django.utils import formats, timezone
-from django.utils.functional import lazy
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hpkkt.models import DateLock
+from hpkkt.services import localized_date, localized_moment
 
 __all__ = [
     "DateLockedError",
@@ -42,18 +42,6 @@ __all__ = [
     "locked_until",
     "unlock",
 ]
-
-
-def _short_date(value: dt.date) -> str:
-    return formats.date_format(value, "SHORT_DATE_FORMAT")
-
-
-def _local_moment(value: dt.datetime) -> str:
-    return formats.date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")
-
-
-_lazy_date = lazy(_short_date, str)
-_lazy_moment = lazy(_local_moment, str)
 
 
 class DateLockedError(ValidationError):
@@ -117,7 +105,10 @@ def lock_error(lock: DateLock) -> ValidationError:
     return ValidationError(
         LOCK_MESSAGE,
         code="locked",
-        params={"date": _lazy_date(lock.locked_until), "published": _lazy_moment(lock.locked_at)},
+        params={
+            "date": localized_date(lock.locked_until),
+            "published": localized_moment(lock.locked_at),
+        },
     )
 
 
@@ -224,7 +215,7 @@ def unlock(*, lock: DateLock, reason: str, user: Any, until: dt.date | None = No
             ValidationError(
                 _("To unlock, choose a date before %(date)s."),
                 code="not_earlier",
-                params={"date": _lazy_date(lock.locked_until)},
+                params={"date": localized_date(lock.locked_until)},
             )
         ]
     if errors:

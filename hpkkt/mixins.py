@@ -16,7 +16,6 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils import formats, timezone
 from django.utils.html import format_html
 from django.utils.http import urlencode
 from django.utils.text import capfirst
@@ -30,6 +29,7 @@ from hpkkt.filters import DEFAULT_PER_PAGE, BoundedPaginator, bound_form
 from hpkkt.forms import apply_service_errors
 from hpkkt.history import can_read_history, format_history_value, record_history
 from hpkkt.roles import can_enter_data, can_manage_targets
+from hpkkt.services import local_moment
 from hpkkt.tables import Total
 from hpkkt.versioning import EditConflict, add_version_field, show_current_version
 from hpkkt.withdrawals import REASON_MAX_LENGTH, Withdrawable, can_withdraw, withdrawal_notice
@@ -119,7 +119,7 @@ class ServiceFormView(FormView):
 
 
 def _local_moment(value: Any) -> str:
-    return value and formats.date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")
+    return value and local_moment(value)
 
 
 #: What an export of withdrawn rows adds: when (local time), by whom and why.

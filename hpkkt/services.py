@@ -25,7 +25,7 @@ from typing import Any, Protocol
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -45,7 +45,9 @@ __all__ = [
     "check_positive",
     "check_year",
     "localized_amount",
+    "local_moment",
     "localized_date",
+    "localized_moment",
     "no_rules",
     "record_user",
     "run_clean",
@@ -84,10 +86,16 @@ def _format_date(value: dt.date) -> str:
     return formats.date_format(value, "SHORT_DATE_FORMAT")
 
 
+def local_moment(value: dt.datetime) -> str:
+    """A stored (UTC) moment in local time, in the reader's format: ``05/07/2020 10:15``."""
+    return formats.date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")
+
+
 #: An amount or a date as a message parameter: formatted when the message is read, in the
 #: reader's language ("1.000.000" in Vietnamese, "1,000,000" in English).
 localized_amount = lazy(_format_amount, str)
 localized_date = lazy(_format_date, str)
+localized_moment = lazy(local_moment, str)
 
 
 def check_money(value: Any, field: str, errors: Errors) -> Decimal | None:

@@ -18,11 +18,11 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
-from django.utils import formats, timezone
-from django.utils.functional import lazy
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hpkkt.locks import DateLockedError, active_lock_covering, hold_against_publication
+from hpkkt.services import local_moment, localized_date, localized_moment
 from hpkkt.versioning import check_version, save_with_version
 
 __all__ = [
@@ -94,18 +94,6 @@ def can_withdraw(user: Any) -> bool:
     )
 
 
-def _short_date(value: dt.date) -> str:
-    return formats.date_format(value, "SHORT_DATE_FORMAT")
-
-
-def _local_moment(value: dt.datetime) -> str:
-    return formats.date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")
-
-
-_lazy_date = lazy(_short_date, str)
-_lazy_moment = lazy(_local_moment, str)
-
-
 def _refuse_withdrawn(instance: Any) -> None:
     if instance.is_withdrawn:
         raise ValidationError(
@@ -114,7 +102,7 @@ def _refuse_withdrawn(instance: Any) -> None:
                     _("This record was already withdrawn on %(when)s by %(user)s."),
                     code="already_withdrawn",
                     params={
-                        "when": _lazy_moment(instance.withdrawn_at),
+                        "when": localized_moment(instance.withdrawn_at),
                         "user": user_label(instance.withdrawn_by),
                     },
                 )
@@ -145,7 +133,7 @@ def withdrawal_notice(instance: Any) -> str:
     return str(
         _("Withdrawn on %(when)s by %(user)s: %(reason)s")
         % {
-            "when": _local_moment(instance.withdrawn_at),
+            "when": local_moment(instance.withdrawn_at),
             "user": user_label(instance.withdrawn_by),
             "reason": instance.withdrawal_reason,
         }
@@ -172,8 +160,8 @@ def _check_dates_unlocked(dates: Iterable[dt.date | None]) -> None:
             WITHDRAW_LOCK_MESSAGE,
             code="locked",
             params={
-                "date": _lazy_date(lock.locked_until),
-                "published": _lazy_moment(lock.locked_at),
+                "date": localized_date(lock.locked_until),
+                "published": localized_moment(lock.locked_at),
             },
         )
         raise DateLockedError({NON_FIELD_ERRORS: [error]}, lock)
