@@ -23,6 +23,7 @@ from django_countries import countries
 
 from dashboard import charts, selectors
 from dashboard.selectors import OTHERS, Projection, Share
+from hpkkt import figures
 from hpkkt.i18n import localized_name
 from hpkkt.numbers import format_range, percent
 from hpkkt.periods import Period
@@ -602,9 +603,15 @@ def _budget_chart(
 
 
 def build_dashboard(period: Period) -> Dashboard:
+    """Everything the page shows for ``period``, in a fixed number of queries, computed once
+    per version of the data and language (``hpkkt.figures``)."""
+    parts = (get_language() or "vi", period.key, period.start, period.end)
+    return figures.cached("dashboard", parts, lambda: _build_dashboard(period))
+
+
+def _build_dashboard(period: Period) -> Dashboard:
     from dashboard.operations import build_operations  # it builds on this module's blocks
 
-    """Everything the page shows for ``period``, in a fixed number of queries."""
     seps = charts.separators()
     summary = summary_for(period)
     end = period.end

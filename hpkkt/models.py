@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history import register
 from simple_history.models import HistoricalRecords
 
-__all__ = ["DateLock", "SecurityAction", "SecurityEvent"]
+__all__ = ["DataVersion", "DateLock", "SecurityAction", "SecurityEvent"]
 
 
 class SecurityAction(models.TextChoices):
@@ -118,3 +118,19 @@ class DateLock(models.Model):
 
     def __str__(self) -> str:
         return f"{self.locked_until:%d/%m/%Y}"
+
+
+class DataVersion(models.Model):
+    """The version of the data the figures are computed from: one row, changed by database
+    triggers on every committed change of the tables the figures read (``hpkkt.figures``)."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    version = models.BigIntegerField(_("version"))
+
+    class Meta:
+        db_table = "hpkkt_dataversion"
+        verbose_name = _("data version")
+        verbose_name_plural = _("data versions")
+
+    def __str__(self) -> str:
+        return str(self.version)

@@ -128,6 +128,14 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # No JIT: the figures' queries are short aggregates whose estimated cost (a correlated
+    # subquery per row) passes jit_above_cost, and compiling them took longer than running
+    # them (236 of 346 ms for the land occupancy at 210,000 projects). DJANGO_PG_OPTIONS
+    # replaces this with other server settings for the connection.
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = os.environ.get(
+        "DJANGO_PG_OPTIONS", "-c jit=off"
+    )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DEFAULT_SQLITE.parent.mkdir(parents=True, exist_ok=True)
     DATABASES["default"]["CONN_MAX_AGE"] = 0
@@ -186,6 +194,25 @@ STORAGES = {
 # Background jobs (large imports): django-tasks with its database backend; the worker is
 # `python manage.py db_worker` (deploy/hpkkt-worker.service, started by `make run`).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# Figures (the period summary, the dashboard, the report) are cached per version of the data,
+# which database triggers change on every write to these apps' tables (``hpkkt.figures``):
+# first in each process's memory, then in a database table all the servers share.
+FIGURE_APPS = ("investments", "budget", "operations", "reports")
+FIGURES_CACHES = ("figures", "figures_shared")
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "figures": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "hpkkt-figures",
+        "OPTIONS": {"MAX_ENTRIES": 200},
+    },
+    "figures_shared": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "hpkkt_figures_cache",  # created by migration hpkkt 0004
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    },
+}
 # Imports (exchange.inspection, exchange.uploads, exchange.jobs): the upload, what it may
 # unpack to, rows, cells and shared strings, checked before anything is expanded.
 EXCHANGE_MAX_UPLOAD_BYTES = 20 * 1024 * 1024

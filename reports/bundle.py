@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from dashboard import charts as dashboard_charts
 from dashboard import selectors as dashboard_selectors
+from hpkkt import figures
 from hpkkt.i18n import localized_name
 from hpkkt.periods import Period
 from hpkkt.units import BUDGET_UNIT, UNITS
@@ -85,7 +86,14 @@ def report_filename(period: Period, extension: str) -> str:
 
 
 def period_report(period: Period, lang: str) -> PeriodReport:
-    """Every figure and text of the report for ``period``, labels in ``lang``."""
+    """Every figure and text of the report for ``period``, labels in ``lang``; computed once
+    per version of the data (``hpkkt.figures``)."""
+    return figures.cached(
+        "report", (lang, period.key, period.start, period.end), lambda: _report(period, lang)
+    )
+
+
+def _report(period: Period, lang: str) -> PeriodReport:
     with translation.override(lang):
         summary = summary_for(period)
         previous = summary_for(period.previous_year())

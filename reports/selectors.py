@@ -22,6 +22,7 @@ from django.db.models.functions import Coalesce
 
 from budget.models import Remittance
 from budget.selectors import units_with_remittances
+from hpkkt import figures
 from hpkkt.fields import money_sum, to_decimal
 from hpkkt.numbers import growth_pct, percent
 from hpkkt.periods import Period
@@ -376,11 +377,17 @@ def _summary(
 
 
 def summary_for(period: Period) -> PeriodSummary:
-    """``period_summary`` for a ``Period``; keeps the period's own kind (and so its name)."""
-    summary = period_summary(start=period.start, end=period.end)
-    if summary.period != period:
-        summary = dataclasses.replace(summary, period=period)
-    return summary
+    """``period_summary`` for a ``Period``; keeps the period's own kind (and so its name).
+
+    Computed once per version of the data (``hpkkt.figures``)."""
+
+    def compute() -> PeriodSummary:
+        summary = period_summary(start=period.start, end=period.end)
+        if summary.period != period:
+            summary = dataclasses.replace(summary, period=period)
+        return summary
+
+    return figures.cached("summary", (period.key, period.start, period.end), compute)
 
 
 def latest_year_with_data(default: int) -> int:

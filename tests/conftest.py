@@ -48,6 +48,24 @@ def _aggregates_survive_sqlite_flush():
     flush.Command.handle = original
 
 
+@pytest.fixture(autouse=True)
+def _figures_cache_cleared():
+    """Each test starts with an empty figures cache in this process (hpkkt.figures): its query
+    counts and first computations do not depend on the tests before it. The shared tier is a
+    table, emptied with each test's rollback. (The keys hold the data version, so the figures
+    would be exact without this too; tests/hpkkt/test_figures.py shows it.)"""
+    from django.conf import settings
+    from django.core.cache import caches
+
+    caches[settings.FIGURES_CACHES[0]].clear()
+
+
+@pytest.fixture
+def uncached_figures(settings):
+    """No figures cache (hpkkt.figures): for the tests that count the engine's own queries."""
+    settings.FIGURES_CACHES = ()
+
+
 @pytest.fixture
 def staff_user(db) -> User:
     return _user("canbo_test", STAFF_GROUP)

@@ -38,7 +38,7 @@ def test_first_half_of_2020_in_english(demo, leadership_client):
     assert_source_figures(response, "en")
 
 
-def test_thirty_years_of_data_take_the_same_queries(demo, leadership_client):
+def test_thirty_years_of_data_take_the_same_queries(demo, leadership_client, uncached_figures):
     summary = summary_queries()
     with CaptureQueriesContext(connection) as queries:
         get(leadership_client, period="2020-H1")

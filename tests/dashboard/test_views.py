@@ -222,13 +222,21 @@ def _register(projects: int) -> None:
 
 @pytest.mark.parametrize("projects", [10, 200])
 def test_the_number_of_queries_is_pinned_and_does_not_grow_with_the_data(
-    projects, leadership_client
+    projects, leadership_client, uncached_figures
 ):
     _register(projects)
     summary = summary_queries()
     # A year-to-date period needs one summary, a later quarter a second one for the target.
     assert _dashboard_queries(leadership_client, "2020-H1") == OWN_QUERIES + summary
     assert _dashboard_queries(leadership_client, "2020-Q3") == OWN_QUERIES + 2 * summary
+
+
+@pytest.mark.parametrize("projects", [10, 200])
+def test_a_second_look_reads_the_figures_cache(projects, leadership_client):
+    _register(projects)
+    _dashboard_queries(leadership_client, "2020-Q3")
+    # Session, user and permissions (4), the publication panel (1), the data version (1).
+    assert _dashboard_queries(leadership_client, "2020-Q3") == 2 + 2 + 1 + 1
 
 
 def test_the_language_choice_is_remembered_for_the_user(leadership_user):

@@ -218,7 +218,7 @@ def test_demo_first_half_of_2020():
     assert len(reader.pages) <= 4
 
 
-def test_a_fixed_number_of_queries(figures, django_assert_num_queries):
+def test_a_fixed_number_of_queries(figures, django_assert_num_queries, uncached_figures):
     """Two summaries, then the dashboard's monthly (1) and breakdown (5) selectors, however
     many projects, zones or units there are."""
     from reports.selectors import QUERY_COUNT
