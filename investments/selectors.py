@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import DecimalField, Q, Sum
+from django.db.models import Case, DecimalField, F, Q, Sum, When
 
 from hpkkt.fields import MoneyField, to_decimal
 from hpkkt.numbers import percent, round_half_up
@@ -62,8 +62,11 @@ def zone_occupancy(*, day: dt.date) -> list[ZoneOccupancy]:
         .annotate(
             leased=Sum("land_area_ha", output_field=land),
             fdi_leased=Sum("land_area_ha", filter=fdi, output_field=land),
+            # A CASE, not a FILTER: the capital's subquery then runs for the FDI projects
+            # with land only, not for every valid project.
             fdi_capital=Sum(
-                "capital", filter=fdi & Q(land_area_ha__gt=0), output_field=MoneyField()
+                Case(When(fdi & Q(land_area_ha__gt=0), then=F("capital"))),
+                output_field=MoneyField(),
             ),
         )
     }

@@ -17,6 +17,7 @@ from django.db.models import (
     Count,
     Exists,
     F,
+    Func,
     IntegerField,
     Max,
     OuterRef,
@@ -26,11 +27,11 @@ from django.db.models import (
     Sum,
     Value,
 )
-from django.db.models.functions import Coalesce, ExtractQuarter, ExtractYear, Greatest, Least
+from django.db.models.functions import Coalesce, ExtractQuarter, ExtractYear, Greatest
 
 from hpkkt.fields import money_sum, to_decimal
 from investments.choices import ProjectKind
-from investments.models import Project
+from investments.models import CapitalDay, Project
 from operations.models import OperationsReport, OperationsTarget, quarter_bounds
 
 __all__ = [
@@ -91,7 +92,10 @@ class QuarterRange:
         return f"QuarterRange({list(self)})"
 
     def q(self, field: str = "index") -> Q:
-        return Q(**{f"{field}__gte": self.first, f"{field}__lte": self.last})
+        """The reports of these quarters (``field`` names the annotated index); with the
+        years too, which the (year, quarter) index can find."""
+        years = Q(year__gte=_year_quarter(self.first)[0], year__lte=_year_quarter(self.last)[0])
+        return years & Q(**{f"{field}__gte": self.first, f"{field}__lte": self.last})
 
 
 def _last_index_ending_by(day: dt.date) -> int:
@@ -117,56 +121,60 @@ def _valid_at(day: dt.date, prefix: str = "") -> Q:
     )
 
 
+def _latest_workers(quarters: QuarterRange) -> Any:
+    """The workers each project reported for its latest quarter of ``quarters``: its reports
+    in the range without a later one in the range (an anti-join, not a subquery per row)."""
+    later = reports_with_index().filter(
+        project=OuterRef("project"),
+        year__gte=OuterRef("year"),
+        year__lte=_year_quarter(quarters.last)[0],
+        index__gt=OuterRef("index"),
+        index__lte=quarters.last,
+    )
+    return Coalesce(
+        Subquery(
+            reports_with_index()
+            .filter(quarters.q())
+            .filter(~Exists(later))
+            .order_by()
+            # SUM as a plain function: one total, without the GROUP BY an aggregate brings.
+            .values(total=Func(F("workers"), function="SUM")),
+            output_field=IntegerField(),
+        ),
+        Value(0),
+    )
+
+
 def report_figures(
     *, counted: QuarterRange, previous: QuarterRange, end: dt.date
 ) -> dict[str, Any]:
-    """One query over the reports: each flow figure over the counted quarters and over the
-    previous-year twin's, the reports received, the workers of each project's latest counted
-    quarter, and the realised capital up to ``end`` of the projects valid at ``end``.
+    """One query over the reports of the quarters up to ``end``: each flow figure over the
+    counted quarters and over the previous-year twin's, the reports received, the workers of
+    each project's latest counted quarter, and the realised capital up to ``end`` of the
+    projects valid at ``end``. Reports of later quarters are not read.
 
     Keys: the names of ``FLOW_FIGURES``, ``previous_<name>``, ``reports_received``,
     ``workers``, ``previous_workers``, ``cumulative_realised_fdi``, ``cumulative_realised_di``.
     """
-    latest = (
-        reports_with_index()
-        .filter(project=OuterRef("project"))
-        .filter(counted.q())
-        .order_by()
-        .values("project")
-        .annotate(top=Max("index"))
-        .values("top")
-    )
-    latest_before = (
-        reports_with_index()
-        .filter(project=OuterRef("project"))
-        .filter(previous.q())
-        .order_by()
-        .values("project")
-        .annotate(top=Max("index"))
-        .values("top")
-    )
-    rows = reports_with_index().annotate(
-        latest=Subquery(latest, output_field=IntegerField()),
-        latest_before=Subquery(latest_before, output_field=IntegerField()),
-    )
-    up_to_end = Q(index__lte=_last_index_ending_by(end))
+    last = _last_index_ending_by(end)
+    top = max(last, counted.last, previous.last)
+    rows = reports_with_index().filter(year__lte=_year_quarter(top)[0], index__lte=top)
     aggregates: dict[str, Any] = {}
     for name, field, kind in FLOW_FIGURES:
         of_kind = Q(project__kind=kind) if kind else Q()
         aggregates[name] = money_sum(field, of_kind & counted.q())
         aggregates[f"previous_{name}"] = money_sum(field, of_kind & previous.q())
     aggregates["reports_received"] = Count("pk", filter=counted.q())
-    aggregates["workers"] = Coalesce(
-        Sum("workers", filter=counted.q() & Q(index=F("latest"))), Value(0)
-    )
-    aggregates["previous_workers"] = Coalesce(
-        Sum("workers", filter=previous.q() & Q(index=F("latest_before"))), Value(0)
-    )
     for kind in ProjectKind.values:
         aggregates[f"cumulative_realised_{kind.lower()}"] = money_sum(
             "realised_capital",
-            Q(project__kind=kind) & up_to_end & _valid_at(end, "project__"),
+            Q(project__kind=kind) & Q(index__lte=last) & _valid_at(end, "project__"),
         )
+    # The workers are two uncorrelated subqueries over their own ranges: PostgreSQL and SQLite
+    # compute each once (MAX over the rows only carries it into the aggregate; both ranges
+    # lie within the rows read, so there is a row whenever there are workers).
+    aggregates["workers"] = Max(_latest_workers(counted))
+    aggregates["previous_workers"] = Max(_latest_workers(previous))
     # Aggregate names must differ from the fields they sum (Django refuses Sum("exports")
     # named "exports"), hence the "sum_" prefix.
     result = rows.order_by().aggregate(**{f"sum_{key}": value for key, value in aggregates.items()})
@@ -185,15 +193,32 @@ def _project_index(date_field: str) -> Any:
 def expected_reports(*, counted: QuarterRange) -> int:
     """How many reports the counted quarters call for, in one query: for each project, the
     counted quarters it may report for (registered on or before the quarter's last day, not
-    terminated before its first day)."""
-    first_quarter = Greatest(_project_index("registered_on"), Value(counted.first))
-    last_quarter = Least(
-        Coalesce(_project_index("terminated_on"), Value(counted.last)), Value(counted.last)
+    terminated before its first day).
+
+    Read from capital by day (``investments.aggregates``), not the projects: a project
+    registered in quarter r and terminated in quarter t may report for the counted quarters
+    from max(r, first) to min(t, last), which is the quarters from max(r, first) to last
+    less those from max(t + 1, first) to last; each day's registrations and terminations
+    count that many times."""
+    first, last = Value(counted.first), Value(counted.last)
+    day = _project_index("day")
+
+    def quarters_from(start: Any) -> Any:
+        return Greatest(last - Greatest(start, first) + 1, Value(0))
+
+    total = (
+        CapitalDay.objects.filter(day__lte=quarter_bounds(*_year_quarter(counted.last))[1])
+        .order_by()
+        .aggregate(
+            n=Coalesce(
+                Sum(
+                    F("projects") * quarters_from(day) - F("terminated") * quarters_from(day + 1),
+                    output_field=IntegerField(),
+                ),
+                Value(0),
+            )
+        )["n"]
     )
-    quarters = Greatest(last_quarter - first_quarter + 1, Value(0))
-    total = Project.objects.order_by().aggregate(
-        n=Coalesce(Sum(quarters, output_field=IntegerField()), Value(0))
-    )["n"]
     return int(total)
 
 
