@@ -10,15 +10,17 @@ from typing import Any
 import django_tables2 as tables
 from django.db.models import F, Value
 from django.db.models.functions import Coalesce, NullIf
+from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.numberformat import format as number_format
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from hpkkt.forms import format_money, separators
 
 __all__ = [
+    "EditColumn",
     "MoneyColumn",
     "Total",
     "TotalsTable",
@@ -129,18 +131,30 @@ def totals_label(table: Any) -> str:
     return getattr(table, "totals_label", "")
 
 
-def edit_column(url_name: str) -> tables.TemplateColumn:
+class EditColumn(tables.Column):
+    """An "Edit" button to ``url_name`` (a plain column: a TemplateColumn would compile and
+    render a template for every row)."""
+
+    def __init__(self, url_name: str, **kwargs: Any) -> None:
+        self.url_name = url_name
+        kwargs.setdefault("verbose_name", "")
+        kwargs.setdefault("orderable", False)
+        kwargs.setdefault("exclude_from_export", True)
+        kwargs.setdefault("empty_values", ())
+        kwargs.setdefault("attrs", {"td": {"class": "text-end"}})
+        super().__init__(accessor="pk", **kwargs)
+
+    def render(self, value: Any) -> str:
+        return format_html(
+            '<a class="btn btn-sm btn-outline-secondary" href="{}">{}</a>',
+            reverse(self.url_name, args=[value]),
+            gettext("Edit"),
+        )
+
+
+def edit_column(url_name: str) -> EditColumn:
     """An "Edit" button to ``url_name``; tables drop it for read-only users."""
-    return tables.TemplateColumn(
-        template_code=(
-            '{% load i18n %}<a class="btn btn-sm btn-outline-secondary" '
-            "href=\"{% url '" + url_name + "' record.pk %}\">{% translate 'Edit' %}</a>"
-        ),
-        verbose_name="",
-        orderable=False,
-        exclude_from_export=True,
-        attrs={"td": {"class": "text-end"}},
-    )
+    return EditColumn(url_name)
 
 
 class CountLabel(str):

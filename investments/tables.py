@@ -69,7 +69,11 @@ class ProjectTable(KindAwareTable):
     name = tables.Column(linkify=True, verbose_name=_("Project"), attrs=WIDE)
     kind = tables.Column(verbose_name=_("Kind"))
     investor_name = tables.Column(verbose_name=_("Investor"), attrs=WIDE)
-    country = tables.Column(verbose_name=_("Country"))
+    # The code, not the field: django-tables2 would call get_country_display(), which makes
+    # django-countries translate every country's name for each row (half of the list's time).
+    country = tables.Column(
+        verbose_name=_("Country"), accessor="country__code", order_by=("country",)
+    )
     zone = tables.Column(verbose_name=_("Zone"), order_by=("zone__name",), attrs=WIDE)
     sector = tables.Column(verbose_name=_("Sector"), order_by=("sector__code",))
     registered_on = tables.DateColumn(verbose_name=_("Registered on"))
@@ -102,6 +106,9 @@ class ProjectTable(KindAwareTable):
         attrs = TABLE_ATTRS
         empty_text = _("No project matches these filters.")
         row_attrs = {"class": lambda record: "table-secondary" if record.terminated_on else ""}
+
+    def render_country(self, value: str) -> str:
+        return _country_name(value)
 
     def render_kind(self, record: Project) -> str:
         return record.kind  # "FDI" / "DI": the Authority's own short names
@@ -240,7 +247,11 @@ class ShareAcquisitionTable(TotalsTable):
     code = tables.Column(verbose_name=_("Notice number"), footer=totals_label)
     enterprise_name = tables.Column(verbose_name=_("Receiving enterprise"), attrs=WIDE)
     investor_name = tables.Column(verbose_name=_("Foreign investor"), attrs=WIDE)
-    country = tables.Column(verbose_name=_("Country"))
+    # The code, not the field: django-tables2 would call get_country_display(), which makes
+    # django-countries translate every country's name for each row (half of the list's time).
+    country = tables.Column(
+        verbose_name=_("Country"), accessor="country__code", order_by=("country",)
+    )
     zone = tables.Column(verbose_name=_("Zone"), order_by=("zone__name",), attrs=WIDE)
     sector = tables.Column(verbose_name=_("Sector"), order_by=("sector__code",))
     registered_on = tables.DateColumn(verbose_name=_("Registered on"))
@@ -275,6 +286,9 @@ class ShareAcquisitionTable(TotalsTable):
             kw["exclude"] = (*kw.get("exclude", ()), "actions")
         super().__init__(*args, **kw)
         self.columns["amount"].column.show_currency = False
+
+    def render_country(self, value: str) -> str:
+        return _country_name(value)
 
     def render_sector(self, value: Any) -> str:
         return format_html('<abbr title="{}">{}</abbr>', value.display_name, value.code)

@@ -9,7 +9,8 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q
+from django.db.models import Count, F, IntegerField, Q, Sum, Value
+from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -36,6 +37,8 @@ from hpkkt.withdrawals import can_withdraw, withdrawal_notice
 from investments import services
 from investments.choices import CURRENCY, ProjectKind
 from investments.filtersets import (
+    EARLIEST,
+    LATEST,
     AdjustmentFilterSet,
     ProjectFilterSet,
     ShareAcquisitionFilterSet,
@@ -48,7 +51,13 @@ from investments.forms import (
     TargetForm,
     TerminationForm,
 )
-from investments.models import AnnualTarget, CapitalAdjustment, Project, ShareAcquisition
+from investments.models import (
+    AnnualTarget,
+    CapitalAdjustment,
+    CapitalDay,
+    Project,
+    ShareAcquisition,
+)
 from investments.tables import (
     AdjustmentTable,
     ProjectTable,
@@ -211,14 +220,19 @@ class AdjustmentListView(KindFilteredMixin, FilteredTableView):
     history_url_name = "investments:adjustment_history"
     export_title = _("Capital adjustments")
 
+    #: Filters whose totals capital by day (the maintained aggregates) holds already.
+    DAY_FILTERS = frozenset({"kind", "direction", "adjusted_from", "adjusted_to"})
+
     def get_totals(self, queryset: Any) -> tuple[dict[str, Any], str]:
-        figures = {}
-        for kind, prefix in KIND_PREFIXES.items():
-            of_kind = Q(project__kind=kind)
-            figures[f"{prefix}_count"] = Count("pk", filter=of_kind)
-            figures[f"{prefix}_up"] = money_sum("amount", of_kind & Q(amount__gt=0))
-            figures[f"{prefix}_down"] = money_sum("amount", of_kind & Q(amount__lt=0))
-        aggregate = queryset.order_by().aggregate(**figures)
+        aggregate = self._totals_by_day()
+        if aggregate is None:
+            figures = {}
+            for kind, prefix in KIND_PREFIXES.items():
+                of_kind = Q(project__kind=kind)
+                figures[f"{prefix}_count"] = Count("pk", filter=of_kind)
+                figures[f"{prefix}_up"] = money_sum("amount", of_kind & Q(amount__gt=0))
+                figures[f"{prefix}_down"] = money_sum("amount", of_kind & Q(amount__lt=0))
+            aggregate = queryset.order_by().aggregate(**figures)
         totals = {"amount": []}
         for column in ("{}_up", "{}_down"):
             totals["amount"] += totals_by_currency(
@@ -226,6 +240,40 @@ class AdjustmentListView(KindFilteredMixin, FilteredTableView):
             )["amount"]
         count = aggregate["fdi_count"] + aggregate["di_count"]
         return totals, count_label(count, _("adjustment"), _("adjustments"))
+
+    def _totals_by_day(self) -> dict[str, Any] | None:
+        """The totals from capital by day when only kind, direction and dates are filtered
+        (the whole register's list reads a few thousand days, not every adjustment); None
+        otherwise. The same figures as the rows give (the aggregates' property test)."""
+        form = self.filterset.form
+        if self.showing_withdrawn() or (form.is_bound and not form.is_valid()):
+            return None
+        cleaned = form.cleaned_data if form.is_bound else {}
+        data = {name: value for name, value in cleaned.items() if value}
+        if not set(data) <= self.DAY_FILTERS:
+            return None
+        days = CapitalDay.objects.filter(
+            day__gte=data.get("adjusted_from", EARLIEST), day__lte=data.get("adjusted_to", LATEST)
+        )
+        if data.get("kind"):
+            days = days.filter(kind=data["kind"])
+        up, down = data.get("direction") != "down", data.get("direction") != "up"
+        figures: dict[str, Any] = {}
+        for kind, prefix in KIND_PREFIXES.items():
+            of_kind = Q(kind=kind)
+            counts = [name for name, wanted in (("increases", up), ("reductions", down)) if wanted]
+            figures[f"{prefix}_count"] = Coalesce(
+                Sum(sum((F(name) for name in counts[1:]), F(counts[0])), filter=of_kind),
+                Value(0),
+                output_field=IntegerField(),
+            )
+            figures[f"{prefix}_up"] = money_sum("increased_capital", of_kind)
+            figures[f"{prefix}_down"] = money_sum("reduced_capital", of_kind)
+        aggregate = days.order_by().aggregate(**figures)
+        for prefix in KIND_PREFIXES.values():
+            aggregate[f"{prefix}_up"] = aggregate[f"{prefix}_up"] if up else Decimal(0)
+            aggregate[f"{prefix}_down"] = -aggregate[f"{prefix}_down"] if down else Decimal(0)
+        return aggregate
 
 
 class TargetListView(KindFilteredMixin, FilteredTableView):
