@@ -1,7 +1,7 @@
 """The whole dataset as one workbook, streamed row by row (see ``exchange.sheets``).
 
 The rows come from a server-side cursor (``values_list`` querysets, executed without Django's
-per-value conversion) and go straight into SpreadsheetML (``exchange.xlsx_stream``), which
+per-value conversion) and go straight into SpreadsheetML (``hpkkt.xlsx_stream``), which
 flushes them into the zip as it goes, so memory stays flat however large the register grows
 and the 1.3 million rows of a national register are written well inside a request's time.
 Every text is written as a string cell (never a live formula), dates as real dates and money
@@ -33,8 +33,8 @@ from exchange.sheets import (
     ColumnType,
     Sheet,
 )
-from exchange.xlsx_stream import Cell, Style, TextTooLong, WorkbookStream, fits_number_cell
 from hpkkt.fields import MoneyField
+from hpkkt.xlsx_stream import Cell, Style, TextTooLong, WorkbookStream, fits_number_cell
 from investments.models import AnnualTarget, CapitalAdjustment, Project, ShareAcquisition
 from operations.models import OperationsReport
 

@@ -1,4 +1,5 @@
-"""A minimal, fast .xlsx writer for the whole-dataset download (``exchange.exporter``).
+"""A minimal, fast .xlsx writer for the whole-dataset download (``exchange.exporter``) and
+every list's Excel export (``hpkkt.exports``).
 
 xlsxwriter in ``constant_memory`` mode already keeps memory flat, but every cell goes through
 its argument conversion, dimension checks and format lookups: at 210,000 projects (about 1.3
@@ -59,23 +60,29 @@ class Style:
     MONEY_TEXT = 4
     DATE = 5
     YEAR = 6
+    COUNT = 7  # an integer with thousands separators
+    DATETIME = 8
+    TABLE_HEADER = 9  # bold, shaded, wrapped: the lists' exports
 
 
 _STYLES = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">\
-<numFmts count="2"><numFmt numFmtId="164" formatCode="#,##0.00"/>\
-<numFmt numFmtId="165" formatCode="dd/mm/yyyy"/></numFmts>\
+<numFmts count="3"><numFmt numFmtId="164" formatCode="#,##0.00"/>\
+<numFmt numFmtId="165" formatCode="dd/mm/yyyy"/>\
+<numFmt numFmtId="166" formatCode="dd/mm/yyyy hh:mm"/></numFmts>\
 <fonts count="3"><font><sz val="11"/><name val="Calibri"/><family val="2"/></font>\
 <font><b/><sz val="11"/><name val="Calibri"/><family val="2"/></font>\
 <font><i/><sz val="11"/><color rgb="FF555555"/><name val="Calibri"/><family val="2"/></font>\
 </fonts>\
-<fills count="2"><fill><patternFill patternType="none"/></fill>\
-<fill><patternFill patternType="gray125"/></fill></fills>\
+<fills count="3"><fill><patternFill patternType="none"/></fill>\
+<fill><patternFill patternType="gray125"/></fill>\
+<fill><patternFill patternType="solid"><fgColor rgb="FFDCE6F1"/><bgColor indexed="64"/>\
+</patternFill></fill></fills>\
 <borders count="2"><border><left/><right/><top/><bottom/><diagonal/></border>\
 <border><left/><right/><top/><bottom style="thin"><color auto="1"/></bottom><diagonal/></border>\
 </borders>\
 <cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>\
-<cellXfs count="7">\
+<cellXfs count="10">\
 <xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>\
 <xf numFmtId="0" fontId="1" fillId="0" borderId="1" xfId="0" applyFont="1" applyBorder="1"/>\
 <xf numFmtId="0" fontId="2" fillId="0" borderId="1" xfId="0" applyFont="1" applyBorder="1"/>\
@@ -84,6 +91,11 @@ _STYLES = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <alignment horizontal="right"/></xf>\
 <xf numFmtId="165" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>\
 <xf numFmtId="1" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>\
+<xf numFmtId="3" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>\
+<xf numFmtId="166" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1" \
+applyAlignment="1"><alignment horizontal="left"/></xf>\
+<xf numFmtId="0" fontId="1" fillId="2" borderId="1" xfId="0" applyFont="1" applyFill="1" \
+applyBorder="1" applyAlignment="1"><alignment vertical="top" wrapText="1"/></xf>\
 </cellXfs>\
 <cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>\
 </styleSheet>"""
@@ -102,7 +114,19 @@ _SHEET_HEAD = (
     'activePane="bottomLeft" state="frozen"/><selection pane="bottomLeft"/></sheetView>'
     '</sheetViews><sheetFormatPr defaultRowHeight="15"/><cols>{cols}</cols><sheetData>'
 )
+_SHEET_HEAD_UNFROZEN = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+    'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+    '<sheetViews><sheetView workbookViewId="0"/></sheetViews>'
+    '<sheetFormatPr defaultRowHeight="15"/><cols>{cols}</cols><sheetData>'
+)
 _SHEET_TAIL = "</sheetData></worksheet>"
+
+
+def _absolute(ref: str) -> str:
+    """A1:E9 -> $A$1:$E$9."""
+    return ":".join(re.sub(r"([A-Z]+)(\d+)", r"$\1$\2", part) for part in ref.split(":"))
 
 
 def column_letter(index: int) -> str:
@@ -135,7 +159,9 @@ class Cell(Enum):
 
     TEXT = "text"
     DATE = "date"  # datetime.date (ISO text on SQLite)
-    INTEGER = "integer"
+    INTEGER = "integer"  # a year, a quarter: no separators
+    COUNT = "count"  # an integer with thousands separators
+    DATETIME = "datetime"  # datetime.datetime, local and naive
     MINOR_UNITS = "minor_units"  # money stored as whole hundredths (``MoneyField``)
     DECIMAL = "decimal"  # any other exact number
 
@@ -152,6 +178,11 @@ def _serial(value: Any) -> int:
     if isinstance(value, str):  # SQLite hands dates over as ISO text
         value = dt.date.fromisoformat(value[:10])
     return value.toordinal() - _EXCEL_EPOCH
+
+
+def _datetime_serial(value: dt.datetime) -> str:
+    seconds = value.hour * 3600 + value.minute * 60 + value.second
+    return repr(value.toordinal() - _EXCEL_EPOCH + seconds / 86400)
 
 
 def fits_number_cell(amount: Decimal) -> bool:
@@ -195,8 +226,12 @@ def _row_function(sheet: str, kinds: Sequence[Cell]) -> Callable[[str, Sequence[
             value = f"({x}.toordinal() - {_EXCEL_EPOCH} if type({x}) is _date else _serial({x}))"
             cell = f'f\'<c r="{ref}" s="{Style.DATE}"><v>{{{value}}}</v></c>\''
             parts.append(f"('' if {x} is None else {cell})")
-        elif kind is Cell.INTEGER:
-            cell = f'f\'<c r="{ref}" s="{Style.YEAR}"><v>{{int({x})}}</v></c>\''
+        elif kind in (Cell.INTEGER, Cell.COUNT):
+            style = Style.YEAR if kind is Cell.INTEGER else Style.COUNT
+            cell = f'f\'<c r="{ref}" s="{style}"><v>{{int({x})}}</v></c>\''
+            parts.append(f"('' if {x} is None else {cell})")
+        elif kind is Cell.DATETIME:
+            cell = f'f\'<c r="{ref}" s="{Style.DATETIME}"><v>{{_datetime_serial({x})}}</v></c>\''
             parts.append(f"('' if {x} is None else {cell})")
         elif kind is Cell.MINOR_UNITS:
             # Below 10**15 hundredths an amount has at most 15 significant digits: the
@@ -221,6 +256,7 @@ def _row_function(sheet: str, kinds: Sequence[Cell]) -> Callable[[str, Sequence[
         "_text": text,
         "_date": dt.date,
         "_serial": _serial,
+        "_datetime_serial": _datetime_serial,
         "_decimal": _decimal,
         "_minor_units": _minor_units,
     }
@@ -232,9 +268,20 @@ def _row_function(sheet: str, kinds: Sequence[Cell]) -> Callable[[str, Sequence[
 class _SheetEntry:
     name: str
     rows: int = 0
+    filter_ref: str = ""  # the autofilter's range, when the sheet has one
 
 
 _DONE = object()
+
+
+class _in_line:  # noqa: N801 - stands in for the queue _prefetch returns
+    """The chunks read in the writing thread itself, behind the same ``get()``."""
+
+    def __init__(self, chunks: Iterable[Any]) -> None:
+        self._chunks = iter(chunks)
+
+    def get(self) -> Any:
+        return next(self._chunks, _DONE)
 
 
 def _prefetch(chunks: Iterable[Any], stop: threading.Event) -> queue.Queue:
@@ -313,10 +360,16 @@ class WorkbookStream:
         widths: Sequence[int],
         kinds: Sequence[Cell],
         chunks: Iterable[Sequence[Sequence[Any]]],
+        freeze: bool = True,
+        autofilter: bool = False,
+        read_ahead: bool = True,
     ) -> int:
-        """Write a sheet: ``headers`` rows of (text, style), frozen above the data, then the
-        rows of ``chunks``, column i holding ``kinds[i]``. Returns the number of data rows.
-        Raises ``TextTooLong`` for a text no cell can hold."""
+        """Write a sheet: ``headers`` rows of (text, style), frozen above the data (unless
+        ``freeze`` is off), then the rows of ``chunks``, column i holding ``kinds[i]``; with
+        ``autofilter``, a filter on the last header row and the data. ``read_ahead`` reads the
+        chunks in a thread of their own: only for a source that may move between threads (a
+        cursor, not a Django queryset, whose connection belongs to its thread). Returns the
+        number of data rows. Raises ``TextTooLong`` for a text no cell can hold."""
         entry = _SheetEntry(name)
         self._sheets.append(entry)
         letters = [column_letter(i) for i in range(len(widths))]
@@ -330,6 +383,8 @@ class WorkbookStream:
         stop = threading.Event()
         with self._zip.open(path, "w", force_zip64=True) as member:
             head = [_SHEET_HEAD.format(split=split, top=split + 1, cols=cols)]
+            if not freeze:
+                head = [_SHEET_HEAD_UNFROZEN.format(cols=cols)]
             for number, header in enumerate(headers, start=1):
                 cells = "".join(
                     f'<c r="{letters[i]}{number}" s="{style}" t="inlineStr"><is>'
@@ -339,7 +394,7 @@ class WorkbookStream:
                 head.append(f'<row r="{number}">{cells}</row>')
             member.write("".join(head).encode())
             number = split
-            found = _prefetch(chunks, stop)
+            found = _prefetch(chunks, stop) if read_ahead else _in_line(chunks)
             writer = _Writer(member)
             try:
                 while (chunk := found.get()) is not _DONE:
@@ -358,9 +413,44 @@ class WorkbookStream:
             finally:
                 stop.set()
                 writer.close()
-            member.write(_SHEET_TAIL.encode())
+            tail = _SHEET_TAIL
+            if autofilter and widths:
+                entry.filter_ref = f"A{split}:{letters[-1]}{max(number, split + 1)}"
+                tail = f'</sheetData><autoFilter ref="{entry.filter_ref}"/></worksheet>'
+            member.write(tail.encode())
         entry.rows = number - split
         return entry.rows
+
+    def add_small_sheet(
+        self, name: str, *, widths: Sequence[int], rows: Sequence[Sequence[tuple[Any, Cell, int]]]
+    ) -> None:
+        """A short sheet of mixed cells, each (value, kind, style), e.g. what an export holds;
+        a None value leaves the cell empty."""
+        self._sheets.append(_SheetEntry(name, rows=len(rows)))
+        cols = "".join(
+            f'<col min="{i}" max="{i}" width="{width + 0.7:.2f}" customWidth="1"/>'
+            for i, width in enumerate(widths, start=1)
+        )
+        xml = [_SHEET_HEAD_UNFROZEN.format(cols=cols)]
+        for number, cells in enumerate(rows, start=1):
+            parts = []
+            for index, (value, kind, style) in enumerate(cells):
+                ref = f"{column_letter(index)}{number}"
+                if value is None:
+                    continue
+                if kind is Cell.TEXT:
+                    text = escape_text(str(value))
+                    parts.append(
+                        f'<c r="{ref}" s="{style}" t="inlineStr"><is>'
+                        f'<t xml:space="preserve">{text}</t></is></c>'
+                    )
+                elif kind is Cell.DATETIME:
+                    parts.append(f'<c r="{ref}" s="{style}"><v>{_datetime_serial(value)}</v></c>')
+                else:
+                    parts.append(f'<c r="{ref}" s="{style}"><v>{int(value)}</v></c>')
+            xml.append(f'<row r="{number}">{"".join(parts)}</row>')
+        xml.append(_SHEET_TAIL)
+        self._zip.writestr(f"xl/worksheets/sheet{len(self._sheets)}.xml", "".join(xml))
 
     def close(self) -> None:
         """Write the workbook, relationship, content-type and style parts, then the zip."""
@@ -369,12 +459,21 @@ class WorkbookStream:
             for i, entry in enumerate(self._sheets, start=1)
         )
         count = len(self._sheets)
+        # Excel keeps each sheet's autofilter range in a hidden defined name as well.
+        filters = "".join(
+            f'<definedName name="_xlnm._FilterDatabase" localSheetId="{i}" hidden="1">'
+            f"'{escape_text(entry.name)}'!{_absolute(entry.filter_ref)}</definedName>"
+            for i, entry in enumerate(self._sheets)
+            if entry.filter_ref
+        )
+        names = f"<definedNames>{filters}</definedNames>" if filters else ""
         self._zip.writestr(
             "xl/workbook.xml",
             '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
             '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
             'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
-            f"<bookViews><workbookView/></bookViews><sheets>{sheets}</sheets></workbook>",
+            f"<bookViews><workbookView/></bookViews><sheets>{sheets}</sheets>"
+            f"{names}</workbook>",
         )
         rels = "".join(
             f'<Relationship Id="rId{i}" Type="http://schemas.openxmlformats.org/officeDocument/'

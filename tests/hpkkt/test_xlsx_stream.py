@@ -7,7 +7,7 @@ import openpyxl
 import pytest
 
 from exchange.importer import read_text
-from exchange.xlsx_stream import Cell, Style, TextTooLong, WorkbookStream, column_letter
+from hpkkt.xlsx_stream import Cell, Style, TextTooLong, WorkbookStream, column_letter
 
 KINDS = [Cell.TEXT, Cell.DATE, Cell.INTEGER, Cell.MINOR_UNITS, Cell.DECIMAL]
 
