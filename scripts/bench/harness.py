@@ -205,7 +205,10 @@ def stale_reads(writer_base: str, reader_base: str, password: str, zone: str) ->
 
 def load_test(env: dict[str, str]) -> dict[str, Any]:
     password = secrets.token_urlsafe(12)
-    zone = measure({**env, "BENCH_PASSWORD": password}, "accounts")["zone"]
+    prepared = measure(
+        {**env, "BENCH_PASSWORD": password, "BENCH_SESSIONS": str(LOAD_USERS)}, "accounts"
+    )
+    zone = prepared["zone"]
     ports = [free_port(), free_port()]
     servers = [start_server(env, port) for port in ports]
     try:
@@ -223,8 +226,9 @@ def load_test(env: dict[str, str]) -> dict[str, Any]:
                 ],
                 cwd=ROOT,
                 env={
-                    **env, "BENCH_HOSTS": ",".join(hosts), "BENCH_USER": "bench_lanhdao",
-                    "BENCH_PASSWORD": password,
+                    **env, "BENCH_HOSTS": ",".join(hosts),
+                    "BENCH_SESSIONS": ",".join(prepared["sessions"]),
+                    "BENCH_SESSION_COOKIE": prepared["cookie"],
                 },
                 start_new_session=True,
                 stdout=subprocess.DEVNULL,
