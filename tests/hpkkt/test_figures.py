@@ -39,7 +39,7 @@ def test_a_missing_trigger_is_found_and_put_back(db):
     assert figures.missing_version_triggers() == []
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_every_committed_write_changes_the_version():
     before = figures.data_version()
     assert before is not None
@@ -53,7 +53,7 @@ def test_every_committed_write_changes_the_version():
     assert figures.data_version() not in (None, after_insert)
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_figure_follows_every_write_and_is_reused_until_then():
     figures.clear()
     assert summary_for(H1).kind("FDI").new_projects == 0
@@ -65,14 +65,14 @@ def test_a_figure_follows_every_write_and_is_reused_until_then():
     assert summary_for(H1).kind("FDI").new_projects == 0
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_same_version_reads_the_cache(django_assert_num_queries):
     summary_for(H1)
     with django_assert_num_queries(1):  # the version only
         summary_for(H1)
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_transaction_never_caches_what_others_cannot_see():
     figures.clear()
     committed = figures.data_version()
@@ -90,7 +90,7 @@ def test_a_transaction_never_caches_what_others_cannot_see():
     assert summary_for(H1).kind("FDI").new_projects == 0
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_truncated_or_flushed_table_changes_the_version():
     ProjectFactory()
     before = figures.data_version()
@@ -108,3 +108,42 @@ def test_no_version_means_no_cache(db, monkeypatch):
     figures.cached("test", (1,), lambda: calls.append(1))
     figures.cached("test", (1,), lambda: calls.append(1))
     assert calls == [1, 1]
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_another_server_reads_what_one_computed():
+    """A second process (its local tier empty) reads the shared tier, not the database rows."""
+    from django.conf import settings
+    from django.core.cache import caches
+
+    figures.clear()
+    calls = []
+
+    def compute():
+        calls.append(1)
+        return {"figure": 1}
+
+    assert figures.cached("test", ("x",), compute) == {"figure": 1}
+    caches[settings.FIGURES_CACHES[0]].clear()  # the other server's memory
+    assert figures.cached("test", ("x",), compute) == {"figure": 1}
+    assert calls == [1]
+    ProjectFactory()  # a write anywhere: computed again, everywhere
+    assert figures.cached("test", ("x",), compute) == {"figure": 1}
+    assert calls == [1, 1]
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_shared_tier_that_fails_costs_only_the_computation(monkeypatch):
+    from django.conf import settings
+    from django.core.cache import caches
+
+    figures.clear()
+    shared = caches[settings.FIGURES_CACHES[1]]
+
+    def broken(*args, **kwargs):
+        raise OSError("cache down")
+
+    monkeypatch.setattr(shared, "get", broken)
+    monkeypatch.setattr(shared, "set", broken)
+    assert figures.cached("test", ("y",), lambda: 42) == 42
+    assert figures.cached("test", ("y",), lambda: 43) == 42  # the local tier still works
