@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dashboard.panels import build_dashboard
+from hpkkt import figures
 from hpkkt.periods import Period, PeriodError, parse_date, shift_year, year_to_date
 from hpkkt.units import BUDGET_UNIT
 from reports.selectors import latest_year_with_data
@@ -117,6 +118,9 @@ def index(request: HttpRequest) -> HttpResponse:
         "selected_part": period_part(period),
         "prev_year_period": _same_kind(period, -1),
         "next_year_period": _same_kind(period, 1),
+        "figures_key": figures.fragment_key(
+            "dashboard_html", (request.LANGUAGE_CODE, period.key, period.start, period.end)
+        ),
     }
     return render(request, "dashboard/index.html", context, status=400 if error else 200)
 

@@ -41,6 +41,7 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 __all__ = [
     "cached",
     "clear",
+    "fragment_key",
     "data_version",
     "install_version_triggers",
     "missing_version_triggers",
@@ -232,6 +233,13 @@ def cached(name: str, parts: tuple[object, ...], compute: Callable[[], T]) -> T:
     for cache in tiers:
         _set(cache, key, value)
     return value
+
+
+def fragment_key(name: str, parts: tuple[object, ...]) -> str:
+    """A key for a rendered fragment of ``name`` and ``parts`` on this version of the data
+    (``{% cache … using="figures" %}``), or "" when it must not be cached (``data_version``)."""
+    version = data_version() if settings.FIGURES_CACHES else None
+    return "" if version is None else _key(name, version, parts)
 
 
 def clear() -> None:

@@ -205,7 +205,7 @@ CACHES = {
     "figures": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "hpkkt-figures",
-        "OPTIONS": {"MAX_ENTRIES": 200},
+        "OPTIONS": {"MAX_ENTRIES": 100},
     },
     "figures_shared": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",

@@ -44,6 +44,7 @@ from django.db.models import Count  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
+from hpkkt import figures  # noqa: E402
 from hpkkt.roles import LEADERSHIP_GROUP, STAFF_GROUP  # noqa: E402
 from investments.models import Project, Zone  # noqa: E402
 
@@ -316,6 +317,13 @@ def pages(full: bool) -> dict[str, Any]:
         result["dashboard_floor_ms"] = median_ms(dashboard_floor, what="dashboard floor")
     report = f"/reports/?period={PERIOD}"
     result["report_ms"] = median_ms(lambda: get_ok(leader, report), what="report")
+    # The first reader after a write: the figures computed again (hpkkt.figures emptied).
+    result["dashboard_cold_ms"] = median_ms(
+        lambda: (figures.clear(), get_ok(leader, dashboard)), what="dashboard, cold figures"
+    )
+    result["report_cold_ms"] = median_ms(
+        lambda: (figures.clear(), get_ok(leader, report)), what="report, cold figures"
+    )
     url = list_url()
     result["list_ms"] = median_ms(lambda: get_ok(leader, url), what="list")
     if not full:

@@ -237,8 +237,9 @@ def test_the_number_of_queries_is_pinned_and_does_not_grow_with_the_data(
 def test_a_second_look_reads_the_figures_cache(projects, leadership_client):
     _register(projects)
     _dashboard_queries(leadership_client, "2020-Q3")
-    # Session, user and permissions (4), the publication panel (1), the data version (1).
-    assert _dashboard_queries(leadership_client, "2020-Q3") == 2 + 2 + 1 + 1
+    # Session, user and permissions (4), the publication panel (1), the data version for the
+    # figures and for their rendered fragment (2).
+    assert _dashboard_queries(leadership_client, "2020-Q3") == 2 + 2 + 1 + 2
 
 
 def test_the_language_choice_is_remembered_for_the_user(leadership_user):
