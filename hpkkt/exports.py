@@ -139,21 +139,29 @@ def _cells(
     convert = [i for i, c in enumerate(converters) if c is not None]
     plain = [i for i, text in enumerate(texts) if text and converters[i] is None]
     chunk: list[tuple[Any, ...]] = []
-    for row in rows:
-        if convert:
-            row = list(row)
-            for i in convert:
-                row[i] = converters[i](row[i])
-        for i in plain:
-            if row[i] is not None and type(row[i]) is not str:
+    try:
+        for row in rows:
+            if convert:
                 row = list(row)
-                row[i] = force_str(row[i])
-        chunk.append(tuple(row))
-        if len(chunk) >= CHUNK_SIZE:
+                for i in convert:
+                    row[i] = converters[i](row[i])
+            for i in plain:
+                if row[i] is not None and type(row[i]) is not str:
+                    row = list(row)
+                    row[i] = force_str(row[i])
+            chunk.append(tuple(row))
+            if len(chunk) >= CHUNK_SIZE:
+                yield chunk
+                chunk = []
+        if chunk:
             yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
+    finally:
+        # An export that stops half way closes its server-side cursor now: left to the garbage
+        # collector, psycopg would close it in the middle of the next query on the same
+        # connection and wait for itself forever.
+        close = getattr(rows, "close", None)
+        if close is not None:
+            close()
 
 
 def _cell_kind(column: ExportColumn) -> Cell:

@@ -283,6 +283,12 @@ class _in_line:  # noqa: N801 - stands in for the queue _prefetch returns
     def get(self) -> Any:
         return next(self._chunks, _DONE)
 
+    def close(self) -> None:
+        """Close the source at once (a generator's cleanup, e.g. a cursor's, runs now)."""
+        close = getattr(self._chunks, "close", None)
+        if close is not None:
+            close()
+
 
 def _prefetch(chunks: Iterable[Any], stop: threading.Event) -> queue.Queue:
     """Read ``chunks`` in a thread of its own, a few ahead: the database driver waits on its
@@ -412,6 +418,8 @@ class WorkbookStream:
                     )
             finally:
                 stop.set()
+                if isinstance(found, _in_line):
+                    found.close()
                 writer.close()
             tail = _SHEET_TAIL
             if autofilter and widths:
