@@ -102,6 +102,11 @@ def index(request: HttpRequest) -> HttpResponse:
         period = None
     if period is None:
         period = default_period(today)
+    # The fragment's key first: the figures built next are then at least as new as the
+    # version it names, never older (hpkkt.figures).
+    figures_key = figures.fragment_key(
+        "dashboard_html", (request.LANGUAGE_CODE, period.key, period.start, period.end)
+    )
     dashboard = build_dashboard(period)
     year = period.end.year
     context = {
@@ -118,9 +123,7 @@ def index(request: HttpRequest) -> HttpResponse:
         "selected_part": period_part(period),
         "prev_year_period": _same_kind(period, -1),
         "next_year_period": _same_kind(period, 1),
-        "figures_key": figures.fragment_key(
-            "dashboard_html", (request.LANGUAGE_CODE, period.key, period.start, period.end)
-        ),
+        "figures_key": figures_key,
     }
     return render(request, "dashboard/index.html", context, status=400 if error else 200)
 

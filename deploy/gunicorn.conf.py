@@ -15,9 +15,9 @@ Why these numbers, for the Authority's 2-core server:
   A worker stuck longer is killed and replaced rather than holding a slot.
 - ``max_requests = 1000`` (with jitter): workers are recycled now and then, so memory taken by
   one large workbook is returned to the system.
-- ``preload_app``: the application is loaded and warmed up once in the master
-  (``hpkkt/wsgi.py``: every view module, the pages' templates, both languages) and the
-  workers are forked from it, so neither the first requests nor a recycled worker pay for it.
+- No ``preload_app``: each worker loads the application itself and warms it up before its
+  first request (``hpkkt/wsgi.py``), and ``systemctl reload`` (HUP) then starts workers on the
+  new release's code; a preloaded master would fork them from the old one.
 """
 
 import multiprocessing
@@ -32,7 +32,6 @@ graceful_timeout = 30
 keepalive = 5
 max_requests = 1000
 max_requests_jitter = 100
-preload_app = True
 # The heartbeat file in memory: a slow disk must not make the arbiter kill healthy workers.
 worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None  # noqa: S108
 

@@ -44,7 +44,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from hpkkt.audit import record_event
-from hpkkt.xlsx_stream import Cell, Style, WorkbookStream
+from hpkkt.xlsx_stream import Cell, Style, TextTooLong, WorkbookStream
 
 __all__ = [
     "EXPORT_FORMATS",
@@ -64,10 +64,6 @@ FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\0")
 #: Rows fetched per round trip; also the server-side cursor's batch on PostgreSQL.
 CHUNK_SIZE = 2000
 
-DATE_FORMAT = "dd/mm/yyyy"
-DATETIME_FORMAT = "dd/mm/yyyy hh:mm"
-MONEY_FORMAT = "#,##0.00"
-INTEGER_FORMAT = "#,##0"
 
 Kind = Literal["text", "date", "money", "int"]
 
@@ -187,37 +183,41 @@ def _write_xlsx(
     exported as the second. Streamed row by row into the zip (``hpkkt.xlsx_stream``): about
     four times as fast as xlsxwriter's ``constant_memory`` mode, as flat in memory."""
     workbook = WorkbookStream(file)
-    row_count = workbook.add_sheet(
-        gettext("Data")[:31],
-        headers=[[(force_str(column.header), Style.TABLE_HEADER) for column in columns]],
-        widths=[column.width for column in columns],
-        kinds=[_cell_kind(column) for column in columns],
-        chunks=_cells(rows, columns),
-        autofilter=True,
-        # The rows come from a Django queryset: its connection belongs to this thread.
-        read_ahead=False,
-    )
-    text, bold = Style.DEFAULT, Style.HEADER
-    info: list[list[tuple[Any, Cell, int]]] = [
-        [(gettext("Table"), Cell.TEXT, bold), (force_str(title), Cell.TEXT, text)],
-        [(gettext("Exported by"), Cell.TEXT, bold), (user_name, Cell.TEXT, text)],
-        [
-            (gettext("Exported at"), Cell.TEXT, bold),
-            (timezone.localtime().replace(tzinfo=None), Cell.DATETIME, Style.DATETIME),
-        ],
-        [(gettext("Rows"), Cell.TEXT, bold), (row_count, Cell.COUNT, Style.COUNT)],
-        [],
-        [
-            (gettext("Filters applied"), Cell.TEXT, Style.TABLE_HEADER),
-            ("", Cell.TEXT, Style.TABLE_HEADER),
-        ],
-    ]
-    if not filters:
-        info.append([(gettext("None: every record"), Cell.TEXT, text)])
-    for label, value in filters:
-        info.append([(force_str(label), Cell.TEXT, text), (force_str(value), Cell.TEXT, text)])
-    workbook.add_small_sheet(gettext("Filters")[:31], widths=[28, 60], rows=info)
-    workbook.close()
+    try:
+        row_count = workbook.add_sheet(
+            gettext("Data")[:31],
+            headers=[[(force_str(column.header), Style.TABLE_HEADER) for column in columns]],
+            widths=[column.width for column in columns],
+            kinds=[_cell_kind(column) for column in columns],
+            chunks=_cells(rows, columns),
+            autofilter=True,
+            # The rows come from a Django queryset: its connection belongs to this thread.
+            read_ahead=False,
+        )
+        text, bold = Style.DEFAULT, Style.BOLD
+        info: list[list[tuple[Any, Cell, int]]] = [
+            [(gettext("Table"), Cell.TEXT, bold), (force_str(title), Cell.TEXT, text)],
+            [(gettext("Exported by"), Cell.TEXT, bold), (user_name, Cell.TEXT, text)],
+            [
+                (gettext("Exported at"), Cell.TEXT, bold),
+                (timezone.localtime().replace(tzinfo=None), Cell.DATETIME, Style.DATETIME),
+            ],
+            [(gettext("Rows"), Cell.TEXT, bold), (row_count, Cell.COUNT, Style.COUNT)],
+            [],
+            [
+                (gettext("Filters applied"), Cell.TEXT, Style.TABLE_HEADER),
+                ("", Cell.TEXT, Style.TABLE_HEADER),
+            ],
+        ]
+        if not filters:
+            info.append([(gettext("None: every record"), Cell.TEXT, text)])
+        for label, value in filters:
+            info.append([(force_str(label), Cell.TEXT, text), (force_str(value), Cell.TEXT, text)])
+        workbook.add_small_sheet(gettext("Filters")[:31], widths=[28, 60], rows=info)
+        workbook.close()
+    except BaseException:
+        workbook.discard()
+        raise
     return row_count
 
 
@@ -260,11 +260,21 @@ EXPORT_FAILED = _(
     "The export could not be completed (the database or the server's disk did not respond); "
     "no file was produced. Try again in a moment; if it keeps failing, tell the administrator."
 )
+#: An export with a text longer than an Excel cell holds (raw data past the forms' limits).
+EXPORT_TEXT_TOO_LONG = _(
+    "The export could not be completed: a text in the rows is longer than an Excel cell holds "
+    "(32,767 characters). Export the rows as CSV, or shorten that text first."
+)
 EXPORT_INCOMPLETE = _("INCOMPLETE EXPORT: the file was cut off by a server error; do not use it")
 
 
 class ExportFailed(Exception):
-    """The export could not be written; nothing was sent to the user yet."""
+    """The export could not be written; nothing was sent to the user yet. ``message`` is what
+    the user is told."""
+
+    def __init__(self, detail: str, message: Any = EXPORT_FAILED) -> None:
+        super().__init__(detail)
+        self.message = message
 
 
 def export_response(
@@ -308,6 +318,9 @@ def export_response(
     except (DatabaseError, OSError) as exc:
         file.close()
         raise ExportFailed(str(exc)) from exc
+    except TextTooLong as exc:
+        file.close()
+        raise ExportFailed(f"row {exc.row}", EXPORT_TEXT_TOO_LONG) from exc
     return FileResponse(
         file,
         as_attachment=True,
@@ -367,9 +380,9 @@ class TableExportMixin:
                 filters=describe_filters(filterset.form if filterset else None),
                 user=self.request.user,
             )
-        except ExportFailed:
+        except ExportFailed as exc:
             logger.exception("export of %s failed", self.request.path)
-            messages.error(self.request, EXPORT_FAILED)
+            messages.error(self.request, exc.message)
             query = self.request.GET.copy()
             query.pop(EXPORT_PARAM, None)
             return HttpResponseRedirect(f"{self.request.path}?{query.urlencode()}")

@@ -11,13 +11,16 @@ query), and an entry of an older version is never read again (the cache evicts i
 
 - PostgreSQL: a deferred constraint trigger, queued once per transaction (its WHEN calls
   ``hpkkt_data_changed_once()``, which remembers it in a transaction-local setting), sets the
-  version from a sequence at COMMIT. The version row is locked only for that moment, so long
-  imports do not hold up other writers, and the new number becomes visible together with the
-  rows it stands for. A transaction that has written anything (``txid_current_if_assigned``)
-  bypasses the cache: it sees rows that others do not, under the old number.
+  version at COMMIT to a sequence's next number with random bits above it (a sequence
+  rewound by a restore does not name old entries again). The version row is locked only for
+  that moment, so long imports do not hold up other writers, and the new number becomes
+  visible together with the rows it stands for. A transaction that has written anything
+  (``txid_current_if_assigned``) bypasses the cache: it sees rows that others do not, under
+  the old number.
 - SQLite: row triggers write a random 63-bit number at once. A transaction sees its own
-  number, which no one else ever will (a rollback restores the old one, and the next write
-  draws a new one), so what it caches under it is never served to anyone else.
+  number before anyone else; rolled back, no one ever will (the old one comes back, the next
+  write draws a new one); committed, its cached figures are the committed data's, since a
+  figure is cached after the transaction's last write.
 - Any other database: no version, no cache.
 
 The caches are Django's, named by ``settings.FIGURES_CACHES`` and read in that order: by
@@ -28,6 +31,7 @@ backend (Redis, Memcached): the keys hold the version, so any of them is exact.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
@@ -35,7 +39,8 @@ from typing import Any, TypeVar
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import BaseCache, caches
-from django.db import connection
+from django.core.cache.backends.db import DatabaseCache
+from django.db import connection, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
 
 __all__ = [
@@ -45,6 +50,7 @@ __all__ = [
     "data_version",
     "install_version_triggers",
     "missing_version_triggers",
+    "remove_version_triggers",
     "tracked_tables",
 ]
 
@@ -59,6 +65,11 @@ SCHEMA = 1
 TIMEOUT = 24 * 3600
 TABLE = "hpkkt_dataversion"
 TRIGGER = "hpkkt_version"
+
+#: The next version on PostgreSQL: the sequence's next number with 30 random bits above it,
+#: so that a number the sequence hands out again (after a restore rewound it, or in a
+#: re-created database) does not name figures a cache still holds from before.
+_PG_NEXT = f"(floor(random() * 1073741824)::bigint << 32) | (nextval('{TABLE}_seq') & 4294967295)"
 
 _PG_FUNCTIONS = [
     f"CREATE SEQUENCE IF NOT EXISTS {TABLE}_seq",
@@ -77,7 +88,7 @@ _PG_FUNCTIONS = [
     CREATE OR REPLACE FUNCTION hpkkt_bump_data_version() RETURNS trigger
     LANGUAGE plpgsql AS $$
     BEGIN
-        INSERT INTO {TABLE} (id, version) VALUES (1, nextval('{TABLE}_seq'))
+        INSERT INTO {TABLE} (id, version) VALUES (1, {_PG_NEXT})
         ON CONFLICT (id) DO UPDATE SET version = EXCLUDED.version;
         RETURN NULL;
     END $$
@@ -179,13 +190,30 @@ def install_version_triggers(db: BaseDatabaseWrapper = connection) -> int:
                 cursor.execute(statement)
         if db.vendor == "postgresql":
             cursor.execute(
-                f"INSERT INTO {TABLE} (id, version) VALUES (1, nextval('{TABLE}_seq'))"
+                f"INSERT INTO {TABLE} (id, version) VALUES (1, {_PG_NEXT})"
                 " ON CONFLICT (id) DO UPDATE SET version = EXCLUDED.version"
             )
         else:
             for statement in _SQLITE_BUMP:
                 cursor.execute(statement)
     return len(missing)
+
+
+def remove_version_triggers(db: BaseDatabaseWrapper = connection) -> None:
+    """Drop every version trigger and function (migrating back before the version table:
+    left behind, they would fail every write)."""
+    if db.vendor not in ("postgresql", "sqlite"):
+        return
+    with db.cursor() as cursor:
+        for table, name in sorted(_existing(db)):
+            if db.vendor == "postgresql":
+                cursor.execute(f'DROP TRIGGER IF EXISTS {name} ON "{table}"')
+            else:
+                cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
+        if db.vendor == "postgresql":
+            cursor.execute("DROP FUNCTION IF EXISTS hpkkt_bump_data_version()")
+            cursor.execute("DROP FUNCTION IF EXISTS hpkkt_data_changed_once()")
+            cursor.execute(f"DROP SEQUENCE IF EXISTS {TABLE}_seq")
 
 
 def data_version(db: BaseDatabaseWrapper = connection) -> int | None:
@@ -249,9 +277,18 @@ def clear() -> None:
         caches[alias].clear()
 
 
+def _guarded(cache: BaseCache) -> Any:
+    """Inside a transaction, a savepoint around a cache that lives in the database: its error
+    then does not abort the transaction it was asked from (e.g. a publication's)."""
+    if connection.in_atomic_block and isinstance(cache, DatabaseCache):
+        return transaction.atomic()
+    return contextlib.nullcontext()
+
+
 def _get(cache: BaseCache, key: str) -> Any:
     try:
-        return cache.get(key)
+        with _guarded(cache):
+            return cache.get(key)
     except Exception:  # a shared cache that is down only costs the computation
         logger.warning("figures cache %r could not be read", cache, exc_info=True)
         return None
@@ -259,6 +296,7 @@ def _get(cache: BaseCache, key: str) -> Any:
 
 def _set(cache: BaseCache, key: str, value: Any) -> None:
     try:
-        cache.set(key, value, TIMEOUT)
+        with _guarded(cache):
+            cache.set(key, value, TIMEOUT)
     except Exception:
         logger.warning("figures cache %r could not be written", cache, exc_info=True)

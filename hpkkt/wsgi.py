@@ -1,10 +1,9 @@
 """The WSGI application, warmed up before it takes a request.
 
-With ``preload_app`` (deploy/gunicorn.conf.py) gunicorn imports this module once, in the
-master, before it forks the workers: every view module and its libraries (plotly, openpyxl,
-python-docx...), the templates of the pages and both languages' catalogues are loaded here
-once, shared by the workers, instead of costing each worker's first requests a second or so.
-No database connection is opened.
+Each gunicorn worker imports this module when it starts: every view module and its libraries
+(plotly, openpyxl, python-docx...), the templates of the pages and both languages' catalogues
+are loaded here, before the worker accepts a connection, instead of costing its first
+requests a second or so. No database connection is opened.
 """
 
 import contextlib

@@ -17,6 +17,7 @@ frozen; text as inline string cells (never a formula), control characters escape
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import queue
 import re
@@ -63,6 +64,7 @@ class Style:
     COUNT = 7  # an integer with thousands separators
     DATETIME = 8
     TABLE_HEADER = 9  # bold, shaded, wrapped: the lists' exports
+    BOLD = 10  # a label, without the header's border
 
 
 _STYLES = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
@@ -82,7 +84,7 @@ _STYLES = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <border><left/><right/><top/><bottom style="thin"><color auto="1"/></bottom><diagonal/></border>\
 </borders>\
 <cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>\
-<cellXfs count="10">\
+<cellXfs count="11">\
 <xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>\
 <xf numFmtId="0" fontId="1" fillId="0" borderId="1" xfId="0" applyFont="1" applyBorder="1"/>\
 <xf numFmtId="0" fontId="2" fillId="0" borderId="1" xfId="0" applyFont="1" applyBorder="1"/>\
@@ -96,6 +98,7 @@ _STYLES = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 applyAlignment="1"><alignment horizontal="left"/></xf>\
 <xf numFmtId="0" fontId="1" fillId="2" borderId="1" xfId="0" applyFont="1" applyFill="1" \
 applyBorder="1" applyAlignment="1"><alignment vertical="top" wrapText="1"/></xf>\
+<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/>\
 </cellXfs>\
 <cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>\
 </styleSheet>"""
@@ -460,6 +463,12 @@ class WorkbookStream:
         xml.append(_SHEET_TAIL)
         self._zip.writestr(f"xl/worksheets/sheet{len(self._sheets)}.xml", "".join(xml))
 
+    def discard(self) -> None:
+        """After a failure: close the zip now (its file is thrown away), not in the garbage
+        collector after the file is gone."""
+        with contextlib.suppress(Exception):
+            self._zip.close()
+
     def close(self) -> None:
         """Write the workbook, relationship, content-type and style parts, then the zip."""
         sheets = "".join(
@@ -470,7 +479,8 @@ class WorkbookStream:
         # Excel keeps each sheet's autofilter range in a hidden defined name as well.
         filters = "".join(
             f'<definedName name="_xlnm._FilterDatabase" localSheetId="{i}" hidden="1">'
-            f"'{escape_text(entry.name)}'!{_absolute(entry.filter_ref)}</definedName>"
+            f"'{escape_text(entry.name.replace(chr(39), chr(39) * 2))}'"
+            f"!{_absolute(entry.filter_ref)}</definedName>"
             for i, entry in enumerate(self._sheets)
             if entry.filter_ref
         )

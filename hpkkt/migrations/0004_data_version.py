@@ -10,12 +10,20 @@ def create_cache_table(apps, schema_editor):
     call_command("createcachetable", database=schema_editor.connection.alias, verbosity=0)
 
 
+def remove_version_triggers(apps, schema_editor):
+    """Back before the version table: its triggers would fail every write."""
+    from hpkkt.figures import remove_version_triggers
+
+    remove_version_triggers(schema_editor.connection)
+
+
 class Migration(migrations.Migration):
     dependencies = [
         ("hpkkt", "0003_date_locks"),
     ]
 
     operations = [
+        migrations.RunPython(migrations.RunPython.noop, remove_version_triggers),
         migrations.CreateModel(
             name="DataVersion",
             fields=[

@@ -209,3 +209,30 @@ def test_describe_filters_lists_only_what_was_applied():
         assert describe_filters(FilterForm({})) == []
         assert describe_filters(FilterForm({"start": "bad"})) == []
         assert describe_filters(None) == []
+
+
+def test_a_text_no_excel_cell_holds_is_a_message_not_a_server_error():
+    from hpkkt.exports import EXPORT_TEXT_TOO_LONG, ExportFailed
+
+    closed = []
+
+    def rows():
+        try:
+            yield ("P1", None, None, None, "x" * 40_000)
+            yield ("P2", None, None, None, "")
+        finally:
+            closed.append(True)  # the source (a server-side cursor) is closed at once
+
+    with pytest.raises(ExportFailed) as failure:
+        export_response(rows=rows(), columns=COLUMNS, fmt="xlsx", filename="x")
+    assert failure.value.message == EXPORT_TEXT_TOO_LONG
+    assert closed == [True]
+
+
+def test_the_autofilter_is_named_as_excel_names_it():
+    response = export_response(rows=_rows(), columns=COLUMNS, fmt="xlsx", filename="x")
+    body = b"".join(response.streaming_content)
+    with zipfile.ZipFile(io.BytesIO(body)) as archive:
+        workbook_xml = archive.read("xl/workbook.xml").decode()
+    assert 'name="_xlnm._FilterDatabase" localSheetId="0" hidden="1"' in workbook_xml
+    assert f"!$A$1:$E${2 + 2 + len(FORMULAS)}</definedName>" in workbook_xml

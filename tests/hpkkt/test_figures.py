@@ -147,3 +147,11 @@ def test_a_shared_tier_that_fails_costs_only_the_computation(monkeypatch):
     monkeypatch.setattr(shared, "set", broken)
     assert figures.cached("test", ("y",), lambda: 42) == 42
     assert figures.cached("test", ("y",), lambda: 43) == 42  # the local tier still works
+
+
+def test_migrating_back_removes_every_trigger_and_forward_puts_them_back(db):
+    figures.remove_version_triggers(connection)
+    assert set(figures.missing_version_triggers()) == set(figures.tracked_tables())
+    ProjectFactory()  # writes still work without the version table's triggers
+    figures.install_version_triggers(connection)
+    assert figures.missing_version_triggers() == []
