@@ -4,7 +4,8 @@ Random sequences of writes through the services (create, adjust up and down, mov
 adjustment, correct a project's zone, sector or capital, terminate, share acquisitions) and
 through raw paths (withdrawing by a queryset update, as an import or a restore writes without
 services): afterwards the maintained aggregates equal a recomputation from the rows in Python,
-``period_summary`` (aggregates) equals ``_period_summary_from_rows`` (rows) for several
+``period_summary`` (aggregates), and ``summary_for`` through the figures cache read between
+the writes, equal ``_period_summary_from_rows`` (rows) for several
 periods, and the dashboard's selectors equal what the rows give.
 """
 
@@ -20,6 +21,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from dashboard import selectors as dashboard_selectors
+from hpkkt.periods import Period
 from investments import aggregates, services
 from investments.models import (
     AdjustedProjectDay,
@@ -31,7 +33,7 @@ from investments.models import (
     ShareAcquisition,
     Zone,
 )
-from reports.selectors import _period_summary_from_rows, period_summary
+from reports.selectors import _period_summary_from_rows, period_summary, summary_for
 
 pytestmark = pytest.mark.django_db
 
@@ -258,6 +260,9 @@ def test_the_aggregates_and_the_fast_path_equal_the_rows(steps, data):
                 # service, or by the capital triggers, which still count a withdrawn
                 # adjustment where the services do not.
                 pass
+            # Read through the figures cache between the writes (hpkkt.figures): whatever it
+            # kept must never be served once the data changed.
+            summary_for(Period.between(*PERIODS[0]))
 
         assert aggregates.differences() == []
         day, breakdown, adjusted = _recomputed()
@@ -281,6 +286,7 @@ def test_the_aggregates_and_the_fast_path_equal_the_rows(steps, data):
         for start, end in periods:
             fast = period_summary(start=start, end=end).as_dict()
             assert fast == _period_summary_from_rows(start=start, end=end).as_dict()
+            assert summary_for(Period.between(start, end)).as_dict() == fast
             shares = dashboard_selectors.breakdowns(start=start, end=end)
             by_zone = {
                 (kind, share.key): share.total
