@@ -49,6 +49,32 @@ def _aggregates_survive_sqlite_flush():
 
 
 @pytest.fixture(autouse=True)
+def _streaming_responses_closed(monkeypatch):
+    """Close every streaming response a test made when it ends. A server closes each response
+    it sends, whether the client read it or not; Django's test client closes a streaming one
+    only once its content is read. Left to the garbage collector (the response and its
+    content wrapper hold each other), a CSV export's server-side cursor was closed in the
+    middle of a later query on the same connection, and psycopg waited for itself forever."""
+    from django.http import StreamingHttpResponse
+
+    made = []
+    original = StreamingHttpResponse.__init__
+
+    def init(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        made.append(self)
+
+    monkeypatch.setattr(StreamingHttpResponse, "__init__", init)
+    yield
+    for response in made:
+        # Its resources only (the content's generators): response.close() would also send
+        # request_finished, which touches the database after the test let go of it.
+        for close in response._resource_closers:
+            close()
+        response._resource_closers.clear()
+
+
+@pytest.fixture(autouse=True)
 def _figures_cache_cleared():
     """Each test starts with an empty figures cache in this process (hpkkt.figures): its query
     counts and first computations do not depend on the tests before it. The shared tier is a
