@@ -125,7 +125,7 @@ def _existing(db: BaseDatabaseWrapper) -> set[tuple[str, str]]:
         if db.vendor == "postgresql":
             cursor.execute(
                 "SELECT c.relname, t.tgname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid"
-                " WHERE t.tgname LIKE %s AND c.relnamespace = 'public'::regnamespace",
+                " WHERE t.tgname LIKE %s AND c.relnamespace = current_schema()::regnamespace",
                 [f"{TRIGGER}%"],
             )
         else:
