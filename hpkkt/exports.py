@@ -127,25 +127,26 @@ def _cells(
 ) -> Iterator[list[tuple[Any, ...]]]:
     """The rows in chunks, text columns through their ``display`` (a choice label, a country
     name) and lazy texts made plain."""
-    converters = [
-        column.display if column.kind == "text" and column.display is not None else None
-        for column in columns
+    convert = [
+        (i, column.display)
+        for i, column in enumerate(columns)
+        if column.kind == "text" and column.display is not None
     ]
-    texts = [column.kind == "text" for column in columns]
-    convert = [i for i, c in enumerate(converters) if c is not None]
-    plain = [i for i, text in enumerate(texts) if text and converters[i] is None]
+    plain = [
+        i for i, column in enumerate(columns) if column.kind == "text" and column.display is None
+    ]
     chunk: list[tuple[Any, ...]] = []
     try:
         for row in rows:
-            if convert:
-                row = list(row)
-                for i in convert:
-                    row[i] = converters[i](row[i])
-            for i in plain:
-                if row[i] is not None and type(row[i]) is not str:
-                    row = list(row)
-                    row[i] = force_str(row[i])
-            chunk.append(tuple(row))
+            if convert or plain:
+                cells = list(row)
+                for i, display in convert:
+                    cells[i] = display(cells[i])
+                for i in plain:
+                    if cells[i] is not None and type(cells[i]) is not str:
+                        cells[i] = force_str(cells[i])
+                row = tuple(cells)
+            chunk.append(row)
             if len(chunk) >= CHUNK_SIZE:
                 yield chunk
                 chunk = []

@@ -71,6 +71,11 @@ TRIGGER = "hpkkt_version"
 #: re-created database) does not name figures a cache still holds from before.
 _PG_NEXT = f"(floor(random() * 1073741824)::bigint << 32) | (nextval('{TABLE}_seq') & 4294967295)"
 
+_PG_BUMP = (
+    f"INSERT INTO {TABLE} (id, version) VALUES (1, {_PG_NEXT})"
+    " ON CONFLICT (id) DO UPDATE SET version = EXCLUDED.version"
+)
+
 _PG_FUNCTIONS = [
     f"CREATE SEQUENCE IF NOT EXISTS {TABLE}_seq",
     """
@@ -88,8 +93,7 @@ _PG_FUNCTIONS = [
     CREATE OR REPLACE FUNCTION hpkkt_bump_data_version() RETURNS trigger
     LANGUAGE plpgsql AS $$
     BEGIN
-        INSERT INTO {TABLE} (id, version) VALUES (1, {_PG_NEXT})
-        ON CONFLICT (id) DO UPDATE SET version = EXCLUDED.version;
+        {_PG_BUMP};
         RETURN NULL;
     END $$
     """,
@@ -188,14 +192,8 @@ def install_version_triggers(db: BaseDatabaseWrapper = connection) -> int:
         for table in missing:
             for statement in _create_statements(table, db.vendor):
                 cursor.execute(statement)
-        if db.vendor == "postgresql":
-            cursor.execute(
-                f"INSERT INTO {TABLE} (id, version) VALUES (1, {_PG_NEXT})"
-                " ON CONFLICT (id) DO UPDATE SET version = EXCLUDED.version"
-            )
-        else:
-            for statement in _SQLITE_BUMP:
-                cursor.execute(statement)
+        for statement in [_PG_BUMP] if db.vendor == "postgresql" else _SQLITE_BUMP:
+            cursor.execute(statement)
     return len(missing)
 
 
@@ -246,11 +244,10 @@ def cached(name: str, parts: tuple[object, ...], compute: Callable[[], T]) -> T:
     Looked up in each cache of ``settings.FIGURES_CACHES`` in turn (this process's memory,
     then the one the servers share); found in a later one, it is kept in the earlier ones
     too; computed, it is kept in all of them."""
-    tiers = [caches[alias] for alias in settings.FIGURES_CACHES]
-    version = data_version() if tiers else None
-    if version is None:
+    key = fragment_key(name, parts)
+    if not key:
         return compute()
-    key = _key(name, version, parts)
+    tiers = [caches[alias] for alias in settings.FIGURES_CACHES]
     for depth, cache in enumerate(tiers):
         value = _get(cache, key)
         if value is not None:
@@ -264,8 +261,9 @@ def cached(name: str, parts: tuple[object, ...], compute: Callable[[], T]) -> T:
 
 
 def fragment_key(name: str, parts: tuple[object, ...]) -> str:
-    """A key for a rendered fragment of ``name`` and ``parts`` on this version of the data
-    (``{% cache … using="figures" %}``), or "" when it must not be cached (``data_version``)."""
+    """The key of ``name`` and ``parts`` on this version of the data (``cached``'s, and a
+    rendered fragment's in ``{% cache … using="figures" %}``), or "" when nothing may be
+    cached: no cache configured, or no version (``data_version``)."""
     version = data_version() if settings.FIGURES_CACHES else None
     return "" if version is None else _key(name, version, parts)
 

@@ -132,6 +132,14 @@ def _absolute(ref: str) -> str:
     return ":".join(re.sub(r"([A-Z]+)(\d+)", r"$\1$\2", part) for part in ref.split(":"))
 
 
+def _cols(widths: Sequence[int]) -> str:
+    """The ``<col>`` elements of a sheet, one per width (in characters)."""
+    return "".join(
+        f'<col min="{i}" max="{i}" width="{width + 0.7:.2f}" customWidth="1"/>'
+        for i, width in enumerate(widths, start=1)
+    )
+
+
 def column_letter(index: int) -> str:
     """0 -> A, 25 -> Z, 26 -> AA."""
     letters = ""
@@ -151,10 +159,11 @@ def escape_text(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def text_cell(ref: str, value: str) -> str:
-    """An inline string cell, escaped, its spaces kept."""
+def text_cell(ref: str, value: str, style: int | None = None) -> str:
+    """An inline string cell, escaped, its spaces kept, in ``style`` if given."""
     text = escape_text(value)
-    return f'<c r="{ref}" t="inlineStr"><is><t xml:space="preserve">{text}</t></is></c>'
+    styled = "" if style is None else f' s="{style}"'
+    return f'<c r="{ref}"{styled} t="inlineStr"><is><t xml:space="preserve">{text}</t></is></c>'
 
 
 class Cell(Enum):
@@ -369,12 +378,11 @@ class WorkbookStream:
         widths: Sequence[int],
         kinds: Sequence[Cell],
         chunks: Iterable[Sequence[Sequence[Any]]],
-        freeze: bool = True,
         autofilter: bool = False,
         read_ahead: bool = True,
     ) -> int:
-        """Write a sheet: ``headers`` rows of (text, style), frozen above the data (unless
-        ``freeze`` is off), then the rows of ``chunks``, column i holding ``kinds[i]``; with
+        """Write a sheet: ``headers`` rows of (text, style), frozen above the data, then the
+        rows of ``chunks``, column i holding ``kinds[i]``; with
         ``autofilter``, a filter on the last header row and the data. ``read_ahead`` reads the
         chunks in a thread of their own: only for a source that may move between threads (a
         cursor, not a Django queryset, whose connection belongs to its thread). Returns the
@@ -382,22 +390,16 @@ class WorkbookStream:
         entry = _SheetEntry(name)
         self._sheets.append(entry)
         letters = [column_letter(i) for i in range(len(widths))]
-        cols = "".join(
-            f'<col min="{i}" max="{i}" width="{width + 0.7:.2f}" customWidth="1"/>'
-            for i, width in enumerate(widths, start=1)
-        )
+        cols = _cols(widths)
         split = len(headers)
         row = _row_function(name, kinds)
         path = f"xl/worksheets/sheet{len(self._sheets)}.xml"
         stop = threading.Event()
         with self._zip.open(path, "w", force_zip64=True) as member:
             head = [_SHEET_HEAD.format(split=split, top=split + 1, cols=cols)]
-            if not freeze:
-                head = [_SHEET_HEAD_UNFROZEN.format(cols=cols)]
             for number, header in enumerate(headers, start=1):
                 cells = "".join(
-                    f'<c r="{letters[i]}{number}" s="{style}" t="inlineStr"><is>'
-                    f'<t xml:space="preserve">{escape_text(text)}</t></is></c>'
+                    text_cell(f"{letters[i]}{number}", text, style)
                     for i, (text, style) in enumerate(header)
                 )
                 head.append(f'<row r="{number}">{cells}</row>')
@@ -438,11 +440,7 @@ class WorkbookStream:
         """A short sheet of mixed cells, each (value, kind, style), e.g. what an export holds;
         a None value leaves the cell empty."""
         self._sheets.append(_SheetEntry(name, rows=len(rows)))
-        cols = "".join(
-            f'<col min="{i}" max="{i}" width="{width + 0.7:.2f}" customWidth="1"/>'
-            for i, width in enumerate(widths, start=1)
-        )
-        xml = [_SHEET_HEAD_UNFROZEN.format(cols=cols)]
+        xml = [_SHEET_HEAD_UNFROZEN.format(cols=_cols(widths))]
         for number, cells in enumerate(rows, start=1):
             parts = []
             for index, (value, kind, style) in enumerate(cells):
@@ -450,11 +448,7 @@ class WorkbookStream:
                 if value is None:
                     continue
                 if kind is Cell.TEXT:
-                    text = escape_text(str(value))
-                    parts.append(
-                        f'<c r="{ref}" s="{style}" t="inlineStr"><is>'
-                        f'<t xml:space="preserve">{text}</t></is></c>'
-                    )
+                    parts.append(text_cell(ref, str(value), style))
                 elif kind is Cell.DATETIME:
                     parts.append(f'<c r="{ref}" s="{style}"><v>{_datetime_serial(value)}</v></c>')
                 else:
